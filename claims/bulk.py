@@ -1,0 +1,214 @@
+"""Write generated rows fast: PostgreSQL `COPY` through psycopg 3, SQLite `executemany`.
+
+Used by `generate_kb`. Rows bypass model `save()` (and so history rows), which is why the
+generator computes everything `save()` would (hashes, prefixes, aliases) itself.
+
+On PostgreSQL the load runs like a restore: `synchronous_commit` off for the transaction, the
+foreign keys, unique constraints and secondary indexes of the tables it fills are dropped first
+and rebuilt once at the end (a single validating pass each instead of one deferred trigger event
+and one index insertion per row). It all happens in the one transaction, so a failure leaves the
+schema and the data as they were; a duplicate or a dangling reference fails the rebuild.
+"""
+
+from contextlib import contextmanager
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from taggit.models import Tag, TaggedItem
+
+from claims.generation import COLUMNS, WITH_IDS, Generator
+from claims.models import (
+    Actor,
+    ActorAlias,
+    Claim,
+    Event,
+    EventParticipant,
+    Evidence,
+    Passage,
+    Source,
+)
+
+MODELS = {
+    "actor": Actor,
+    "alias": ActorAlias,
+    "event": Event,
+    "participant": EventParticipant,
+    "tag": Tag,
+    "source": Source,
+    "passage": Passage,
+    "claim": Claim,
+    "claim_subject": Claim.subjects.through,
+    "evidence": Evidence,
+    "evidence_actor": Evidence.actors.through,
+    "tagged_item": TaggedItem,
+}
+
+
+# Evidence before claims: with the foreign keys dropped during a PostgreSQL load, a claim's row
+# trigger (migration 0004) then builds its search document from its evidence in one go, and the
+# evidence trigger only revisits claims corroborated by a later source.
+LOAD_ORDER = (
+    "source",
+    "passage",
+    "evidence",
+    "evidence_actor",
+    "claim",
+    "claim_subject",
+    "tagged_item",
+)
+
+
+class NotEmpty(Exception):
+    pass
+
+
+def existing_rows():
+    """Counts of the domain rows already present (generation needs an empty knowledge base)."""
+    models = (Source, Actor, Event, Claim, Tag)
+    return {m._meta.verbose_name_plural: m.objects.count() for m in models if m.objects.exists()}
+
+
+def _first_ids():
+    first = {}
+    for table in WITH_IDS:
+        model = MODELS[table]
+        last = model.objects.order_by("-pk").values_list("pk", flat=True).first()
+        first[table] = (last or 0) + 1
+    return first
+
+
+def write_rows(table, rows):
+    if not rows:
+        return
+    name = connection.ops.quote_name(MODELS[table]._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(c) for c in COLUMNS[table])
+    raw = connection.connection
+    if connection.vendor == "postgresql":
+        with raw.cursor() as cursor, cursor.copy(f"COPY {name} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+    else:
+        marks = ", ".join("?" * len(COLUMNS[table]))
+        raw.executemany(f"INSERT INTO {name} ({columns}) VALUES ({marks})", rows)
+
+
+def generate_kb(claims, seed=1, progress=None):
+    """Fill an empty knowledge base with `claims` generated claims, in one transaction.
+
+    Rows are written in the order they are generated: one chunk of sources at a time, so memory
+    stays flat at any size. Returns a dict of row counts per table. Raises NotEmpty when
+    domain rows already exist.
+    """
+    present = existing_rows()
+    if present:
+        raise NotEmpty(", ".join(f"{n} {name}" for name, n in present.items()))
+    counts = dict.fromkeys(COLUMNS, 0)
+    with transaction.atomic(), _load_session():
+        generator = Generator(
+            claims,
+            seed=seed,
+            first_ids=_first_ids(),
+            content_type_id=ContentType.objects.get_for_model(Claim).pk,
+        )
+        for table, rows in generator.people_tables().items():
+            write_rows(table, rows)
+            counts[table] += len(rows)
+        for rows in generator.chunks():
+            for table in LOAD_ORDER:
+                if table in rows:
+                    write_rows(table, rows[table])
+                    counts[table] += len(rows[table])
+            if progress:
+                progress(counts)
+        _reset_sequences()
+    return counts
+
+
+def _tables():
+    return [MODELS[table]._meta.db_table for table in COLUMNS]
+
+
+@contextmanager
+def _load_session():
+    """PostgreSQL: defer constraint and index work to one pass at the end (see the top)."""
+    connection.ensure_connection()
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL synchronous_commit = off")
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        cursor.execute("SET LOCAL work_mem = '64MB'")
+        deferred = _deferrable_schema(cursor, _tables(), keep=(Evidence._meta.db_table,))
+        for _, _, drop, _ in deferred:
+            cursor.execute(drop)
+    yield
+    with connection.cursor() as cursor:
+        for _, _, _, create in reversed(deferred):
+            cursor.execute(create)
+
+
+def _deferrable_schema(cursor, tables, keep=()):
+    """(table, kind, drop, create) in drop order: foreign keys f, unique constraints u, indexes i.
+
+    Primary keys and check constraints stay (cheap per row). A unique constraint that some
+    foreign key relies on stays too, and so do the indexes of the `keep` tables.
+    """
+    indexed = [t for t in tables if t not in keep]
+    quote = connection.ops.quote_name
+    cursor.execute(
+        """
+        SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid),
+               (SELECT relname FROM pg_class WHERE oid = c.conrelid), c.contype
+        FROM pg_constraint c
+        WHERE c.conrelid = ANY(%s::regclass[])
+          AND (c.contype = 'f' OR c.contype = 'u' AND c.conrelid = ANY(%s::regclass[]))
+          AND NOT (c.contype = 'u' AND EXISTS (
+              SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.conindid = c.conindid))
+        ORDER BY c.contype DESC, c.conrelid::regclass::text, c.conname
+        """,
+        [tables, indexed],
+    )
+    statements = [
+        (
+            relname,
+            kind,
+            f"ALTER TABLE {table} DROP CONSTRAINT {quote(name)}",
+            f"ALTER TABLE {table} ADD CONSTRAINT {quote(name)} {definition}",
+        )
+        for table, name, definition, relname, kind in cursor.fetchall()
+    ]
+    cursor.execute(
+        """
+        SELECT (SELECT relname FROM pg_class WHERE oid = i.indrelid),
+               i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
+        FROM pg_index i
+        WHERE i.indrelid = ANY(%s::regclass[]) AND NOT i.indisprimary
+          AND NOT EXISTS (
+              SELECT 1 FROM pg_constraint c
+              WHERE c.conindid = i.indexrelid AND c.contype IN ('p', 'u', 'x'))
+        ORDER BY 2
+        """,
+        [indexed],
+    )
+    statements += [
+        (relname, "i", f"DROP INDEX {name}", definition)
+        for relname, name, definition in cursor.fetchall()
+    ]
+    return statements
+
+
+def analyze():
+    """Refresh the planner's statistics after a bulk load (PostgreSQL; SQLite needs none)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
+def _reset_sequences():
+    models = {m for m in MODELS.values()}
+    statements = connection.ops.sequence_reset_sql(no_style(), sorted(models, key=str))
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)

@@ -1,0 +1,81 @@
+"""An article as HTML with its evidence passages highlighted (escaped segment by segment).
+
+The article is laid out by its block passages (headings, paragraphs). Evidence passages are
+spans that may start and end anywhere and overlap one another: each block is cut at every
+span boundary, and each piece is wrapped in one `<mark>` naming the spans covering it, so
+overlapping quotes never produce crossed tags. All text goes through `format_html`/`escape`.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+
+@dataclass
+class Span:
+    """An evidence passage to highlight and the claims it links to."""
+
+    pk: int
+    start: int
+    end: int
+    links: list = field(default_factory=list)  # (url, label) pairs, first one is the mark's link
+
+
+@dataclass
+class Block:
+    pk: int
+    kind: str  # "heading" or "paragraph"
+    start: int
+    end: int
+    repeat_of: int | None = None
+
+
+def _pieces(text, block, spans):
+    """(text, covering spans) pieces of one block, in order."""
+    inside = [s for s in spans if s.start < block.end and s.end > block.start]
+    cuts = {block.start, block.end}
+    for s in inside:
+        cuts.update(c for c in (s.start, s.end) if block.start < c < block.end)
+    cuts = sorted(cuts)
+    for lo, hi in zip(cuts, cuts[1:], strict=False):
+        yield text[lo:hi], [s for s in inside if s.start < hi and s.end > lo]
+
+
+def render_block(text, block, spans, anchored):
+    """The inner HTML of one block. `anchored` collects span ids already given an anchor."""
+    parts = []
+    for piece, covering in _pieces(text, block, spans):
+        if not covering:
+            parts.append(escape(piece))
+            continue
+        inner = min(covering, key=lambda s: (s.end - s.start, -s.start))
+        new = [s for s in covering if s.pk not in anchored and s.pk != block.pk]
+        anchored.update(s.pk for s in new)
+        anchors = format_html_join(
+            "", '<span id="p-{}" class="anchor"></span>', ((s.pk,) for s in new)
+        )
+        body = (
+            format_html('<a href="{}">{}</a>', inner.links[0][0], piece) if inner.links else piece
+        )
+        parts.append(
+            format_html(
+                '{}<mark class="quote{}" title="{}">{}</mark>',
+                anchors,
+                " overlap" if len(covering) > 1 else "",
+                "; ".join(label for s in covering for _, label in s.links[:1]),
+                body,
+            )
+        )
+    return mark_safe("".join(str(p) for p in parts))  # every part was escaped above
+
+
+def render_article(text, blocks, spans):
+    """[(block, inner_html, spans starting in it)] for the template to lay out."""
+    anchored = set()
+    out = []
+    for block in blocks:
+        inner = render_block(text, block, spans, anchored)
+        starting = [s for s in spans if block.start <= s.start < block.end]
+        out.append((block, inner, starting))
+    return out

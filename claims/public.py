@@ -1,0 +1,43 @@
+"""What readers may see: published claims and only what they reference (all else is a 404).
+
+One function per kind of row, reused by every public page, so the rule lives in one place.
+"""
+
+from django.db.models import Exists, OuterRef, Q
+from taggit.models import Tag, TaggedItem
+
+from claims.models import Actor, Claim, Event, EventParticipant, Evidence, Source
+
+
+def claims():
+    return Claim.objects.published()
+
+
+def events():
+    return Event.objects.filter(Exists(claims().filter(event=OuterRef("pk"))))
+
+
+def actors():
+    published = claims()
+    return Actor.objects.filter(
+        Exists(published.filter(claimant=OuterRef("pk")))
+        | Exists(published.filter(subjects=OuterRef("pk")))
+        | Exists(Evidence.objects.filter(claim__in=published, actors=OuterRef("pk")))
+        | Exists(EventParticipant.objects.filter(actor=OuterRef("pk"), event__in=events()))
+    )
+
+
+def sources():
+    return Source.objects.filter(
+        Exists(Evidence.objects.filter(passage__source=OuterRef("pk"), claim__in=claims()))
+    )
+
+
+def tags():
+    tagged = TaggedItem.objects.filter(
+        Q(tag=OuterRef("pk")),
+        content_type__app_label="claims",
+        content_type__model="claim",
+        object_id__in=claims().values("pk"),
+    )
+    return Tag.objects.filter(Exists(tagged))

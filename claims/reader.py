@@ -1,0 +1,316 @@
+"""What the reader pages show, built from rows already fetched (no queries here unless said).
+
+Kept out of the views so they stay thin, and reusable (the admin shows passages in context too).
+"""
+
+import functools
+import json
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from taggit.models import Tag
+
+from claims import highlight, segmentation
+from claims.context import Context, in_context
+from claims.models import Actor, Claim, Event, Evidence, Source
+
+
+@dataclass
+class EvidenceItem:
+    stance: str
+    actors: list
+    source: Source
+    passage_url: str
+    context: Context
+    note: str
+
+
+def _earliest_first(item):
+    published = item.source.published_on
+    return (published is None, published, item.source.title, item.context.passage)
+
+
+def evidence_items(evidence, actors):
+    """Evidence (with passage__source selected) as items to show, the earliest published source
+    first. `actors`: {evidence id: [Actor]} (see `evidence_actors`)."""
+    items = [
+        EvidenceItem(
+            stance=e.stance,
+            actors=actors.get(e.pk, []),
+            source=e.passage.source,
+            passage_url=f"{e.passage.source.get_absolute_url()}#p-{e.passage_id}",
+            context=in_context(e.passage.source.text, e.passage.start, e.passage.end),
+            note=e.note,
+        )
+        for e in evidence
+    ]
+    return sorted(items, key=_earliest_first)
+
+
+def evidence_actors(claim):
+    """{evidence id: [Actor, by name]} for every evidence of `claim`: one query."""
+    out = {}
+    through = Evidence.actors.through.objects.filter(evidence__claim=claim)
+    for link in through.select_related("actor").order_by("actor__name"):
+        out.setdefault(link.evidence_id, []).append(link.actor)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRow:
+    """What a list row shows of a claim: plain values, no model instance."""
+
+    url: str
+    statement: str
+    kind: str
+    claimant: str
+    event: str
+    is_disputed: bool
+    disputed_by: str
+    supporting_sources: int
+
+
+ROW_FIELDS = (
+    "pk",
+    "slug",
+    "statement",
+    "kind",
+    "claimant__name",
+    "event__title",
+    "is_disputed",
+    "disputed_by",
+    "supporting_sources",
+)
+
+
+@functools.cache
+def _row_queryset():
+    """The rows' queryset, built once per process and only cloned per request: resolving the
+    three dispute-state subqueries took longer than running them. Never evaluated itself."""
+    return Claim.objects.with_dispute_state().order_by().values_list(*ROW_FIELDS)
+
+
+def claim_rows(ids):
+    """The claims with these ids as `ClaimRow`s, in the order of `ids`: one query.
+
+    Values rather than model instances, and the URL made from one `reverse()`: at 25 rows a
+    page, building instances and reversing every URL cost more than the query itself.
+    """
+    if not ids:
+        return []
+    kinds = dict(Claim.Kind.choices)
+    prefix = reverse("claims:claim_detail", args=["-"])[:-2]
+    rows = _row_queryset().filter(pk__in=ids)
+    found = {}
+    for pk, slug, statement, kind, claimant, event, disputed, disputed_by, sources in rows:
+        found[pk] = ClaimRow(
+            url=f"{prefix}{slug}/",
+            statement=statement,
+            kind=kinds.get(kind, kind),
+            claimant=claimant or "",
+            event=event or "",
+            is_disputed=bool(disputed),
+            disputed_by=disputed_by or "",
+            supporting_sources=sources or 0,
+        )
+    return [found[pk] for pk in ids if pk in found]
+
+
+def _sources_label(n):
+    if n > 1:
+        return f"Supported by {n} sources"
+    return "1 source" if n == 1 else "No source"
+
+
+def claim_rows_html(rows):
+    """`<li>` items for `ClaimRow`s (templates/claims/_claim_rows.html wraps them).
+
+    Markup in Python, through `format_html`, because a template include per row cost about
+    as much as the rest of the page; every value is escaped.
+    """
+    parts = []
+    for row in rows:
+        disputed = (
+            format_html(
+                '<strong class="badge disputed">Disputed{}</strong>',
+                f" by {row.disputed_by}" if row.disputed_by else "",
+            )
+            if row.is_disputed
+            else ""
+        )
+        claimant = f"Claimed by {row.claimant}" if row.claimant else "In the source's own voice"
+        event = format_html("<span>{}</span>", row.event) if row.event else ""
+        parts.append(
+            format_html(
+                '<li class="claim-row"><a class="statement" href="{}">{}</a>'
+                '<p class="meta">{}<span>{}</span><span>{}</span>{}<span>{}</span></p></li>',
+                row.url,
+                row.statement,
+                disputed,
+                claimant,
+                row.kind,
+                event,
+                _sources_label(row.supporting_sources),
+            )
+        )
+    return mark_safe("\n".join(parts))  # every part went through format_html
+
+
+def _actor_ld(actor, base):
+    kind = "Person" if actor.kind == Actor.Kind.PERSON else "Organization"
+    return {"@type": kind, "name": actor.name, "url": base + actor.get_absolute_url()[1:]}
+
+
+def claim_jsonld(claim, subjects, supports, url, base):
+    """schema.org `Claim` for search engines: who claimed it and where it appears."""
+    appearances = []
+    for item in supports:
+        source = item.source
+        work = {
+            "@type": "NewsArticle",
+            "headline": source.title,
+            "url": source.url or base + source.get_absolute_url()[1:],
+            "text": item.context.passage,
+        }
+        if source.publisher:
+            work["publisher"] = {"@type": "Organization", "name": source.publisher}
+        if source.published_on:
+            work["datePublished"] = source.published_on.isoformat()
+        appearances.append(work)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Claim",
+        "url": url,
+        "text": claim.statement,
+        "dateCreated": claim.created_at.isoformat(),
+        "about": [_actor_ld(a, base) for a in subjects],
+        "appearance": appearances,
+    }
+    dated = [w for w in appearances if "datePublished" in w]
+    first = min(dated, key=lambda w: w["datePublished"], default=None) or next(
+        iter(appearances), None
+    )
+    if first:
+        data["firstAppearance"] = first
+    if claim.claimant:
+        data["author"] = _actor_ld(claim.claimant, base)
+    elif first and "publisher" in first:  # the source's own voice: its publisher asserts it
+        data["author"] = first["publisher"]
+    return json.dumps(data, ensure_ascii=False)
+
+
+def article_blocks(text, passages, evidence):
+    """The article laid out in blocks with the published evidence highlighted.
+
+    `passages`: the source's heading/paragraph rows (their ids anchor the blocks);
+    `evidence`: published evidence with claim and passage selected.
+    """
+    block_ids = {(p.start, p.end): p.pk for p in passages}
+    found = segmentation.blocks(text)
+    blocks = [
+        highlight.Block(
+            pk=block_ids.get((b.start, b.end)),
+            kind=b.kind,
+            start=b.start,
+            end=b.end,
+            repeat_of=block_ids.get((found[b.repeat_of].start, found[b.repeat_of].end))
+            if b.repeat_of is not None
+            else None,
+        )
+        for b in found
+    ]
+    spans = {}
+    for e in evidence:
+        span = spans.setdefault(
+            e.passage_id, highlight.Span(e.passage_id, e.passage.start, e.passage.end)
+        )
+        span.links.append(
+            (e.claim.get_absolute_url(), f"{e.get_stance_display()}: {e.claim.statement}")
+        )
+    return highlight.render_article(text, blocks, list(spans.values()))
+
+
+LABELS = {
+    "q": "Search",
+    "disputed": "Disputed",
+    "claimant": "Claimed by",
+    "subject": "About",
+    "asserted_by": "Asserted by",
+    "disputed_by": "Disputed by",
+    "event": "Event",
+    "tag": "Tag",
+    "source": "Source",
+    "kind": "Kind",
+}
+_NAMED = {
+    "claimant": (Actor, "name"),
+    "subject": (Actor, "name"),
+    "asserted_by": (Actor, "name"),
+    "disputed_by": (Actor, "name"),
+    "event": (Event, "title"),
+    "tag": (Tag, "name"),
+    "source": (Source, "title"),
+}
+
+
+def filter_labels(params):
+    """[(label, value shown, URL without this filter)]: one query per slug filter in use."""
+    out = []
+    for name, value in params.items():
+        if name not in LABELS:
+            continue
+        shown = value
+        if name in _NAMED:
+            model, field = _NAMED[name]
+            shown = model.objects.filter(slug=value).values_list(field, flat=True).first() or value
+        elif name == "kind":
+            shown = dict(Claim.Kind.choices).get(value, value)
+        rest = {k: v for k, v in params.items() if k != name}
+        out.append((LABELS[name], shown, f"{reverse('claims:claim_list')}?{urlencode(rest)}"))
+    return out
+
+
+def web_annotations(claim, evidence, url, base):
+    """The claim's passages as a W3C Web Annotation collection (position + quote selectors)."""
+    items = []
+    for e in evidence:
+        passage, source = e.passage, e.passage.source
+        items.append(
+            {
+                "type": "Annotation",
+                "id": f"{url}#evidence-{e.pk}",
+                "motivation": "assessing" if e.stance == "disputes" else "describing",
+                "body": {
+                    "type": "TextualBody",
+                    "value": f"{e.get_stance_display()}: {claim.statement}",
+                    "purpose": "assessing",
+                },
+                "target": {
+                    "source": source.url or base + source.get_absolute_url()[1:],
+                    "selector": [
+                        {
+                            "type": "TextPositionSelector",
+                            "start": passage.start,
+                            "end": passage.end,
+                        },
+                        {
+                            "type": "TextQuoteSelector",
+                            "exact": passage.text,
+                            "prefix": passage.prefix,
+                            "suffix": passage.suffix,
+                        },
+                    ],
+                },
+            }
+        )
+    return {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "id": url,
+        "type": "AnnotationCollection",
+        "label": claim.statement,
+        "total": len(items),
+        "first": {"type": "AnnotationPage", "items": items},
+    }

@@ -1,0 +1,25 @@
+from django.urls import path
+
+from claims import views
+
+app_name = "claims"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("claims/", views.claim_list, name="claim_list"),
+    # Before claims/<slug>/, which would read "export.csv" as a claim's slug.
+    path("claims/export.csv", views.export_csv, name="export_csv"),
+    path("claims/export.jsonl", views.export_jsonl, name="export_jsonl"),
+    path("claims/<slug:slug>/", views.claim_detail, name="claim_detail"),
+    path(
+        "claims/<slug:slug>/annotations.json",
+        views.claim_annotations,
+        name="claim_annotations",
+    ),
+    path("actors/<slug:slug>/", views.actor_detail, name="actor_detail"),
+    path("events/<slug:slug>/", views.event_detail, name="event_detail"),
+    path("sources/<slug:slug>/", views.source_detail, name="source_detail"),
+    # taggit makes Unicode slugs ("россия"), which the slug converter would not match.
+    path("tags/<str:slug>/", views.tag_detail, name="tag_detail"),
+    path("map/", views.map_page, name="actor_map"),
+]

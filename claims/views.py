@@ -1,0 +1,261 @@
+"""Public reader pages. Thin: querysets carry the rules, plain modules the logic, templates the
+markup. Every page runs a fixed number of queries and is cached until the next edit."""
+
+import re
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import cached_property
+from django.utils.http import urlencode
+
+from claims import actor_map, public, timeline
+from claims.cache import cached_page
+from claims.export import claims_csv_response, claims_jsonl_response
+from claims.filters import filter_claims
+from claims.models import Claim, EventParticipant, Evidence, Passage
+from claims.reader import (
+    article_blocks,
+    claim_jsonld,
+    claim_rows,
+    evidence_actors,
+    evidence_items,
+    filter_labels,
+    web_annotations,
+)
+
+PAGE_SIZE = 25
+PAGE_NUMBER = re.compile(r"[0-9]{1,18}")
+COUNT_CAP = 10_000  # 400 pages: past that, filters serve a reader better than paging
+SEARCH_COUNT_CAP = 1000
+
+
+class CappedPaginator(Paginator):
+    """Counts at most `cap` + 1 rows: an exact count of most of a million claims would cost
+    more than the page itself. The list says "more than …" instead."""
+
+    def __init__(self, object_list, per_page, cap):
+        super().__init__(object_list, per_page)
+        self.cap = cap
+
+    @cached_property
+    def count(self):
+        return self.object_list.order_by()[: self.cap + 1].count()
+
+    @property
+    def capped(self):
+        return self.count > self.cap
+
+
+SECTION_SIZE = 20  # rows per section on actor, event and tag pages
+HOME_SIZE = 10
+
+
+def _rows(queryset, limit=None):
+    """Claims as list rows (`ClaimRow`), in `queryset`'s order: two queries, ids then rows.
+
+    The dispute-state subqueries then run for the shown rows only: on the whole filtered set
+    PostgreSQL may hash every disputing evidence row first, which at a million claims costs
+    more than the page.
+    """
+    ids = list(queryset.values_list("pk", flat=True)[:limit] if limit else queryset)
+    return claim_rows(ids)
+
+
+def _list_url(**params):
+    return f"{reverse('claims:claim_list')}?{urlencode(params)}"
+
+
+@cached_page
+def home(request):
+    published = public.claims()
+    context = {
+        "counts": {
+            "claims": published.count(),
+            "disputed": published.disputed().count(),
+            "sources": public.sources().count(),
+        },
+        "latest": _rows(published, HOME_SIZE),
+        "disputed": _rows(published.disputed(), HOME_SIZE),
+        "sources": public.sources().order_by("-published_on", "title")[:SECTION_SIZE],
+        "timeline": timeline.build(),
+    }
+    return render(request, "claims/home.html", context)
+
+
+@cached_page
+def claim_list(request):
+    claims, state = filter_claims(request.GET, dispute_state=False)
+    page_number = request.GET.get("page", "1")
+    status = 200
+    # ASCII digits only ("²".isdigit() is true, int("²") fails), and few enough for int().
+    if not PAGE_NUMBER.fullmatch(page_number) or int(page_number) < 1:
+        state.errors.append("“page” must be a whole number from 1.")
+        claims, page_number, status = claims.none(), "1", 400
+    elif state.errors:
+        status = 400
+    cap = SEARCH_COUNT_CAP if "q" in state.params else COUNT_CAP
+    paginator = CappedPaginator(claims.values_list("pk", flat=True), PAGE_SIZE, cap)
+    page = paginator.get_page(min(int(page_number), paginator.num_pages))
+    if int(page_number) > paginator.num_pages and paginator.count:
+        state.errors.append(f"Page {page_number} is past the last page, {paginator.num_pages}.")
+        page.object_list = []
+    page.object_list = _rows(page.object_list)
+    params = dict(state.params)
+    try:
+        export_url = f"{reverse('claims:export_csv')}?{urlencode(params)}"
+    except NoReverseMatch:  # the export view lives on another branch until merged
+        export_url = ""
+    context = {
+        "page": page,
+        "state": state,
+        "params": params,
+        "labels": filter_labels(state.params),
+        "kinds": Claim.Kind.choices,
+        "export_url": export_url,
+        "prev_url": _list_url(**params, page=page.previous_page_number())
+        if page.has_previous()
+        else "",
+        "next_url": _list_url(**params, page=page.next_page_number()) if page.has_next() else "",
+    }
+    return render(request, "claims/claim_list.html", context, status=status)
+
+
+def _export(request, respond):
+    """Published claims with the list's filters, streamed (never cached whole)."""
+    claims, state = filter_claims(request.GET)
+    if state.errors:
+        return HttpResponse(
+            "\n".join(state.errors) + "\n", status=400, content_type="text/plain; charset=utf-8"
+        )
+    return respond(claims, base_url=request.build_absolute_uri("/"))
+
+
+def export_csv(request):
+    bom = request.GET.get("bom", "") in {"1", "yes", "true"}
+    return _export(
+        request, lambda claims, base_url: claims_csv_response(claims, bom=bom, base_url=base_url)
+    )
+
+
+def export_jsonl(request):
+    return _export(request, claims_jsonl_response)
+
+
+@cached_page
+def claim_detail(request, slug):
+    """Five plain queries: the claim (claimant, event), its evidence (passage, source), the
+    evidence actors, subjects, tags. Plain querysets rather than prefetch_related, which cost
+    more in Python than the queries in the database. The dispute state comes from the evidence
+    rows shown: the same rule (disputed = has disputing evidence) as the lists' annotation."""
+    claim = get_object_or_404(public.claims().select_related("claimant", "event"), slug=slug)
+    evidence = Evidence.objects.filter(claim=claim).select_related("passage__source").order_by()
+    items = evidence_items(evidence, evidence_actors(claim))
+    supports = [i for i in items if i.stance == Evidence.Stance.SUPPORTS]
+    disputes = [i for i in items if i.stance == Evidence.Stance.DISPUTES]
+    subjects = list(claim.subjects.order_by("name"))
+    # A plain query on the tags: taggit's `tags.names()` would ignore any prefetch.
+    tags = list(claim.tags.order_by("name"))
+    url = request.build_absolute_uri(claim.get_absolute_url())
+    context = {
+        "claim": claim,
+        "subjects": subjects,
+        "tags": tags,
+        "supports": supports,
+        "disputes": disputes,
+        "disputers": sorted({a for i in disputes for a in i.actors}, key=lambda a: a.name),
+        "supporting_sources": len({i.source.pk for i in supports}),
+        "jsonld": claim_jsonld(claim, subjects, supports, url, request.build_absolute_uri("/")),
+        "url": url,
+    }
+    return render(request, "claims/claim_detail.html", context)
+
+
+@cached_page
+def claim_annotations(request, slug):
+    """The claim's passages as W3C Web Annotations, for annotation tools and archives."""
+    claim = get_object_or_404(public.claims(), slug=slug)
+    evidence = claim.evidence.select_related("passage__source")
+    url = request.build_absolute_uri(request.path)
+    data = web_annotations(claim, evidence, url, request.build_absolute_uri("/"))
+    return JsonResponse(
+        data, content_type='application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
+    )
+
+
+@cached_page
+def actor_detail(request, slug):
+    actor = get_object_or_404(
+        public.actors().select_related("affiliation").prefetch_related("aliases"), slug=slug
+    )
+    disputes = (
+        Evidence.objects.filter(
+            actors=actor, stance=Evidence.Stance.DISPUTES, claim__in=public.claims()
+        )
+        .select_related("claim", "passage__source")
+        .order_by("-claim__created_at")[:SECTION_SIZE]
+    )
+    context = {
+        "actor": actor,
+        "aliases": [a for a in actor.aliases.all() if a.name != actor.name],
+        "made": _rows(public.claims().filter(claimant=actor), SECTION_SIZE),
+        "about": _rows(public.claims().filter(subjects=actor), SECTION_SIZE),
+        "disputes": disputes,
+        "participations": EventParticipant.objects.filter(
+            actor=actor, event__in=public.events()
+        ).select_related("event"),
+        "made_url": _list_url(claimant=actor.slug),
+        "about_url": _list_url(subject=actor.slug),
+        "actor_map": actor_map.build(actor),
+    }
+    return render(request, "claims/actor_detail.html", context)
+
+
+@cached_page
+def event_detail(request, slug):
+    event = get_object_or_404(public.events(), slug=slug)
+    context = {
+        "event": event,
+        "participants": EventParticipant.objects.filter(event=event).select_related("actor"),
+        "claims": _rows(public.claims().filter(event=event), SECTION_SIZE),
+        "claims_url": _list_url(event=event.slug),
+        "timeline": timeline.build(event),
+    }
+    return render(request, "claims/event_detail.html", context)
+
+
+@cached_page
+def source_detail(request, slug):
+    source = get_object_or_404(public.sources(), slug=slug)
+    passages = Passage.objects.filter(
+        source=source, kind__in=[Passage.Kind.HEADING, Passage.Kind.PARAGRAPH]
+    ).only("pk", "start", "end")
+    evidence = (
+        Evidence.objects.filter(passage__source=source, claim__in=public.claims())
+        .select_related("claim", "passage")
+        .only("stance", "claim__slug", "claim__statement", "passage__start", "passage__end")
+        .order_by("passage__start", "claim__created_at")
+    )
+    blocks = article_blocks(source.text, passages, evidence)
+    context = {
+        "source": source,
+        "blocks": blocks,
+        "claim_count": len({e.claim_id for e in evidence}),
+        "claims_url": _list_url(source=source.slug),
+    }
+    return render(request, "claims/source_detail.html", context)
+
+
+@cached_page
+def tag_detail(request, slug):
+    tag = get_object_or_404(public.tags(), slug=slug)
+    claims = _rows(public.claims().filter(tags=tag), SECTION_SIZE)
+    context = {"tag": tag, "claims": claims, "claims_url": _list_url(tag=tag.slug)}
+    return render(request, "claims/tag_detail.html", context)
+
+
+@cached_page
+def map_page(request):
+    """The whole actor map (claims/actor_map.py): five queries, whatever the number of claims."""
+    return render(request, "claims/actor_map.html", {"actor_map": actor_map.build()})
