@@ -1,0 +1,91 @@
+"""The admin's ingest page: upload or paste an article, through the same pipeline as the command."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from claims.models import Claim, Passage, Source
+
+pytestmark = pytest.mark.django_db
+
+URL = "/admin/claims/source/ingest/"
+ARTICLE = (
+    "Talks\nPresident Joe Biden said the talks were useful. "
+    "Critics may well disagree with that view."
+)
+
+
+@pytest.fixture
+def analyst(client, django_user_model):
+    user = django_user_model.objects.create_superuser("boss", "boss@example.com", None)
+    client.force_login(user)
+    return user
+
+
+def test_upload_creates_source_with_drafts_and_redirects_to_it(client, analyst):
+    upload = SimpleUploadedFile("talks.txt", ARTICLE.encode(), content_type="text/plain")
+    response = client.post(URL, {"file": upload, "publisher": "Daily"})
+    source = Source.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/claims/source/{source.pk}/change/"
+    assert source.publisher == "Daily" and source.origin == "talks.txt"
+    assert Claim.objects.filter(status=Claim.Status.DRAFT, author=analyst).count() == 2
+    page = client.get(response["Location"])
+    assert "2 draft claims" in page.content.decode()
+
+
+def test_pasted_text_is_ingested_and_a_second_paste_says_already_there(client, analyst):
+    client.post(URL, {"text": ARTICLE, "title": "Pasted"})
+    assert Source.objects.get().title == "Pasted"
+    response = client.post(URL, {"text": ARTICLE.replace("\n", "\r\n")}, follow=True)
+    assert "already ingested" in response.content.decode()
+    assert Source.objects.count() == 1
+
+
+def test_bad_upload_shows_the_reason_and_changes_nothing(client, analyst):
+    upload = SimpleUploadedFile("x.txt", b"\x00\x01\x02\x03" * 100)
+    response = client.post(URL, {"file": upload})
+    assert response.status_code == 200
+    assert "Not ingested: this is a binary file" in response.content.decode()
+    assert not Source.objects.exists() and not Passage.objects.exists()
+
+
+def test_upload_over_the_limit_is_refused(client, analyst, settings):
+    settings.INGEST_MAX_BYTES = 50
+    upload = SimpleUploadedFile("long.txt", ARTICLE.encode())
+    response = client.post(URL, {"file": upload})
+    assert "over the 50 bytes limit" in response.content.decode()
+    assert not Source.objects.exists()
+
+
+def test_form_needs_a_file_or_text(client, analyst):
+    response = client.get(URL)
+    assert response.status_code == 200 and "Ingest an article" in response.content.decode()
+    response = client.post(URL, {"title": "Nothing"})
+    assert "Upload a file or paste the text" in response.content.decode()
+
+
+def test_article_text_is_escaped_in_error_pages(client, analyst):
+    response = client.post(URL, {"text": "<script>alert(1)</script>", "url": "no url"})
+    assert b"<script>alert(1)</script>" not in response.content
+
+
+def test_page_needs_a_staff_login_and_csrf(django_user_model):
+    anonymous = Client()
+    assert anonymous.get(URL)["Location"].startswith("/admin/login/")
+    user = django_user_model.objects.create_superuser("b", "b@example.com", None)
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(user)
+    assert strict.post(URL, {"text": ARTICLE}).status_code == 403
+    assert not Source.objects.exists()
+
+
+def test_staff_without_add_source_permission_is_refused(client, django_user_model):
+    user = django_user_model.objects.create_user("reader", password=None, is_staff=True)
+    client.force_login(user)
+    assert client.get(URL).status_code == 403
+
+
+def test_source_list_links_to_the_ingest_page(client, analyst):
+    response = client.get("/admin/claims/source/")
+    assert f'href="{URL}"' in response.content.decode()

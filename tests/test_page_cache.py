@@ -1,0 +1,69 @@
+"""Public pages are cached, and any edit an analyst makes shows on the next request."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import User
+
+from claims.models import Claim, Evidence
+from tests.factories import add_evidence
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_repeated_request_is_served_from_the_cache(client, world, django_assert_num_queries):
+    url = f"/claims/{world.claim.slug}/"
+    first = client.get(url)
+    with django_assert_num_queries(0):
+        again = client.get(url)
+    assert again.content == first.content
+
+
+def test_editing_a_claim_shows_on_the_next_request(client, world):
+    url = f"/claims/{world.claim.slug}/"
+    client.get(url), client.get("/claims/")
+    world.claim.statement = "An edited statement."
+    world.claim.save()
+    assert "An edited statement." in client.get(url).content.decode()
+    assert "An edited statement." in client.get("/claims/").content.decode()
+
+
+def test_bulk_status_change_unpublishes_at_once(client, world):
+    url = f"/claims/{world.claim.slug}/"
+    assert client.get(url).status_code == 200
+    Claim.objects.filter(pk=world.claim.pk).update(status=Claim.Status.DRAFT)
+    assert client.get(url).status_code == 404
+
+
+def test_tag_subject_and_disputing_actor_changes_show_at_once(client, world):
+    url = f"/claims/{world.claim.slug}/"
+    client.get(url)
+    world.claim.tags.add("fresh tag")
+    assert "fresh tag" in client.get(url).content.decode()
+    world.claim.tags.remove("fresh tag")
+    assert "fresh tag" not in client.get(url).content.decode()
+    world.claim.subjects.remove(world.subject)
+    about = re.search(r"<dt>About</dt><dd>(.*?)</dd>", client.get(url).content.decode())
+    assert "Russia" in about.group(1) and "North Korea" not in about.group(1)
+    evidence = world.claim.evidence.get(stance=Evidence.Stance.DISPUTES)
+    evidence.actors.clear()
+    assert "Disputed</strong>:" in client.get(url).content.decode()
+
+
+def test_new_evidence_and_source_edits_show_at_once(client, world):
+    url = f"/claims/{world.claim.slug}/"
+    client.get(url)
+    add_evidence(world.claim, world.draft.evidence.get().passage, stance=Evidence.Stance.DISPUTES)
+    assert "The talks lasted two days</mark>" in client.get(url).content.decode()
+    world.source_a.publisher = "Renamed Paper"
+    world.source_a.save()
+    assert "Renamed Paper" in client.get(url).content.decode()
+
+
+def test_logged_in_users_are_not_served_cached_pages(client, world, django_assert_num_queries):
+    user = User.objects.create_user("analyst", password="x" * 12)
+    client.force_login(user)
+    url = f"/claims/{world.claim.slug}/"
+    client.get(url)
+    with django_assert_num_queries(7):  # session, user, then the page's own five
+        client.get(url)
