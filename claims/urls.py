@@ -1,6 +1,22 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from claims import views
+
+
+class UnicodeSlugConverter:
+    """Letters of any script, digits, hyphens and underscores: taggit's slugs ("россия"). Unlike
+    `str`, it refuses control characters such as NUL, which PostgreSQL cannot even compare."""
+
+    regex = r"[-\w]+"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(UnicodeSlugConverter, "unicode_slug")
 
 app_name = "claims"
 
@@ -19,7 +35,6 @@ urlpatterns = [
     path("actors/<slug:slug>/", views.actor_detail, name="actor_detail"),
     path("events/<slug:slug>/", views.event_detail, name="event_detail"),
     path("sources/<slug:slug>/", views.source_detail, name="source_detail"),
-    # taggit makes Unicode slugs ("россия"), which the slug converter would not match.
-    path("tags/<str:slug>/", views.tag_detail, name="tag_detail"),
+    path("tags/<unicode_slug:slug>/", views.tag_detail, name="tag_detail"),
     path("map/", views.map_page, name="actor_map"),
 ]
