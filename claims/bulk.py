@@ -6,8 +6,10 @@ generator computes everything `save()` would (hashes, prefixes, aliases) itself.
 On PostgreSQL the load runs like a restore: `synchronous_commit` off for the transaction, the
 foreign keys, unique constraints and secondary indexes of the tables it fills are dropped first
 and rebuilt once at the end (a single validating pass each instead of one deferred trigger event
-and one index insertion per row). It all happens in the one transaction, so a failure leaves the
-schema and the data as they were; a duplicate or a dangling reference fails the rebuild.
+and one index insertion per row). The full-text search triggers (migration 0004) are disabled
+too, and every claim's `search_document` is computed by one set-based UPDATE with the same
+expression. It all happens in the one transaction, so a failure leaves the schema, the triggers
+and the data as they were; a duplicate or a dangling reference fails the rebuild.
 """
 
 from contextlib import contextmanager
@@ -45,18 +47,35 @@ MODELS = {
 }
 
 
-# Evidence before claims: with the foreign keys dropped during a PostgreSQL load, a claim's row
-# trigger (migration 0004) then builds its search document from its evidence in one go, and the
-# evidence trigger only revisits claims corroborated by a later source.
 LOAD_ORDER = (
     "source",
     "passage",
-    "evidence",
-    "evidence_actor",
     "claim",
     "claim_subject",
+    "evidence",
+    "evidence_actor",
     "tagged_item",
 )
+
+# The triggers of migration 0004 recompute one claim's search document per claim row and per
+# evidence statement; a bulk load computes them all at once instead (SEARCH_DOCUMENTS).
+SEARCH_TRIGGERS = (
+    ("claims_claim", "claims_claim_search"),
+    ("claims_evidence", "claims_evidence_search_insert"),
+)
+
+# The same expression as claims_search_document() in migration 0004, for all claims in one pass.
+SEARCH_DOCUMENTS = """
+UPDATE claims_claim c
+SET search_document = to_tsvector('english', coalesce(c.statement, ''))
+    || to_tsvector('english', coalesce(q.quotes, ''))
+FROM claims_claim c2 LEFT JOIN (
+    SELECT e.claim_id, string_agg(p.text, ' ' ORDER BY p.id) AS quotes
+    FROM claims_evidence e JOIN claims_passage p ON p.id = e.passage_id
+    GROUP BY e.claim_id
+) q ON q.claim_id = c2.id
+WHERE c2.id = c.id
+"""
 
 
 class NotEmpty(Exception):
@@ -140,22 +159,26 @@ def _load_session():
         cursor.execute("SET LOCAL synchronous_commit = off")
         cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
         cursor.execute("SET LOCAL work_mem = '64MB'")
-        deferred = _deferrable_schema(cursor, _tables(), keep=(Evidence._meta.db_table,))
+        deferred = _deferrable_schema(cursor, _tables())
         for _, _, drop, _ in deferred:
             cursor.execute(drop)
+        for table, trigger in SEARCH_TRIGGERS:
+            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {trigger}")
     yield
     with connection.cursor() as cursor:
+        cursor.execute(SEARCH_DOCUMENTS)
+        for table, trigger in SEARCH_TRIGGERS:
+            cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {trigger}")
         for _, _, _, create in reversed(deferred):
             cursor.execute(create)
 
 
-def _deferrable_schema(cursor, tables, keep=()):
+def _deferrable_schema(cursor, tables):
     """(table, kind, drop, create) in drop order: foreign keys f, unique constraints u, indexes i.
 
-    Primary keys and check constraints stay (cheap per row). A unique constraint that some
-    foreign key relies on stays too, and so do the indexes of the `keep` tables.
+    Primary keys and check constraints stay (cheap per row), and so does a unique constraint
+    that some foreign key relies on.
     """
-    indexed = [t for t in tables if t not in keep]
     quote = connection.ops.quote_name
     cursor.execute(
         """
@@ -163,12 +186,12 @@ def _deferrable_schema(cursor, tables, keep=()):
                (SELECT relname FROM pg_class WHERE oid = c.conrelid), c.contype
         FROM pg_constraint c
         WHERE c.conrelid = ANY(%s::regclass[])
-          AND (c.contype = 'f' OR c.contype = 'u' AND c.conrelid = ANY(%s::regclass[]))
+          AND c.contype IN ('f', 'u')
           AND NOT (c.contype = 'u' AND EXISTS (
               SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.conindid = c.conindid))
         ORDER BY c.contype DESC, c.conrelid::regclass::text, c.conname
         """,
-        [tables, indexed],
+        [tables],
     )
     statements = [
         (
@@ -190,7 +213,7 @@ def _deferrable_schema(cursor, tables, keep=()):
               WHERE c.conindid = i.indexrelid AND c.contype IN ('p', 'u', 'x'))
         ORDER BY 2
         """,
-        [indexed],
+        [tables],
     )
     statements += [
         (relname, "i", f"DROP INDEX {name}", definition)

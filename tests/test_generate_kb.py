@@ -1,7 +1,6 @@
 import hashlib
 import re
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -9,7 +8,8 @@ from django.db import connection, transaction
 from django.db.models import Count
 
 from claims.bulk import MODELS
-from claims.generation import COLUMNS
+from claims.filters import search
+from claims.generation import COLUMNS, Generator
 from claims.integrity import check_integrity
 from claims.models import Actor, ActorAlias, Claim, Evidence, Passage, Source
 from tests.factories import make_claim
@@ -118,10 +118,76 @@ def test_integrity_check_reports_an_alias_stored_unnormalized():
     assert any(alias.name in p for p in check_integrity())
 
 
-@pytest.mark.skipif(
-    not (Path(__file__).resolve().parent.parent / "seeds" / "annotations.json").exists(),
-    reason="seeds/annotations.json has not landed yet",
-)
 def test_seed_knowledge_base_passes_the_same_integrity_checks(seeded):
     assert Claim.objects.exists()
     assert check_integrity() == []
+
+
+def _postgres_schema():
+    """Constraints, indexes and the enabled state of triggers on the tables generate_kb fills."""
+    tables = [model._meta.db_table for model in MODELS.values()]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT 'constraint', conname, pg_get_constraintdef(oid) FROM pg_constraint
+            WHERE conrelid = ANY(%s::regclass[])
+            UNION ALL SELECT 'index', indexrelid::regclass::text, pg_get_indexdef(indexrelid)
+            FROM pg_index WHERE indrelid = ANY(%s::regclass[])
+            UNION ALL SELECT 'trigger', tgname, tgenabled::text FROM pg_trigger
+            WHERE tgrelid = ANY(%s::regclass[]) AND NOT tgisinternal
+            ORDER BY 1, 2
+            """,
+            [tables, tables, tables],
+        )
+        return cursor.fetchall()
+
+
+@pytest.mark.postgres_only
+def test_bulk_load_gives_every_claim_the_search_document_its_triggers_would():
+    if connection.vendor != "postgresql":
+        pytest.skip("full-text search documents are PostgreSQL-only")
+    generate(500)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM claims_claim WHERE search_document IS NULL"
+            " OR search_document <> claims_search_document(id, statement)"
+        )
+        assert cursor.fetchone() == (0,)
+    evidence = Evidence.objects.select_related("passage").first()
+    word = max(re.findall(r"[A-Za-z]+", evidence.passage.text), key=len)
+    assert evidence.claim_id in set(search(Claim.objects.all(), word).values_list("pk", flat=True))
+
+
+@pytest.mark.postgres_only
+def test_bulk_load_leaves_constraints_indexes_and_triggers_as_they_were():
+    if connection.vendor != "postgresql":
+        pytest.skip("the load session only changes the schema on PostgreSQL")
+    before = _postgres_schema()
+    generate(300)
+    assert _postgres_schema() == before
+    claim = Claim.objects.first()
+    Claim.objects.filter(pk=claim.pk).update(statement="Zanzibar ferries were mentioned.")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT search_document @@ plainto_tsquery('english', 'zanzibar')"
+            " FROM claims_claim WHERE id = %s",
+            [claim.pk],
+        )
+        assert cursor.fetchone() == (True,)
+
+
+@pytest.mark.postgres_only
+def test_failed_bulk_load_leaves_no_rows_and_the_schema_as_it_was(monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("the load session only changes the schema on PostgreSQL")
+    before = _postgres_schema()
+
+    def broken_chunks(self):
+        yield from []
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(Generator, "chunks", broken_chunks)
+    with pytest.raises(RuntimeError, match="disk full"):
+        generate(300)
+    assert _postgres_schema() == before
+    assert not Actor.objects.exists()
