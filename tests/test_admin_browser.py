@@ -2,14 +2,11 @@
 the real admin (select2 autocomplete for the source), see it listed; screenshots of the claim
 and source pages go to artifacts/."""
 
-import os
 from pathlib import Path
 
 import pytest
 
 pytestmark = pytest.mark.browser
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 TEXT = (
@@ -17,20 +14,6 @@ TEXT = (
     "The Kremlin said the visit would deepen cooperation between the two countries.\n"
     "Critics said the talks produced nothing new."
 )
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    if not Path("/usr/bin/chromium").exists():
-        pytest.skip("Debian's chromium is not installed")
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

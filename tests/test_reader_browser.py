@@ -1,7 +1,6 @@
 """The reader pages in headless Chromium: the seed's disputed claim, the jump into the
 article, console errors, axe-core accessibility, and screenshots of every page type."""
 
-import os
 import re
 from pathlib import Path
 
@@ -9,54 +8,9 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls made here (loading the
-# seeds) happen before any page is driven, so they are not really concurrent with it.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 DISPUTED = "russia-north-korea-transferred-military-weapons"
 WIDTHS = {"phone": 360, "desktop": 1280}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    if not Path("/usr/bin/chromium").exists():
-        pytest.skip("Debian's chromium is not installed")
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def site(transactional_db, live_server):
-    from claims.seeding import load_seeds
-
-    load_seeds()
-    return live_server.url
-
-
-@pytest.fixture
-def open_page(browser):
-    """A function opening a URL at a width; collects console errors and page errors."""
-    pages = []
-
-    def open_(url, width=1280):
-        page = browser.new_page(viewport={"width": width, "height": 900})
-        page.errors = []
-        page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
-        page.on("pageerror", lambda e: page.errors.append(str(e)))
-        page.goto(url)
-        pages.append(page)
-        return page
-
-    yield open_
-    for page in pages:
-        page.close()
 
 
 def test_disputed_seed_claim_shows_mark_disputers_and_both_passages(site, open_page):
