@@ -53,6 +53,9 @@ def run(ctx):
         )
         bare = load([base + REFERENCE_PATH], seconds=min(seconds, 10), concurrency=CONNECTIONS)
         pages = load([base + u for u in urls], seconds=seconds, concurrency=CONNECTIONS)
+    for stats in (bare, pages):
+        if stats.errors:
+            _log(f"errors under load: {stats.error_kinds}")
     label = f"{len(urls)} public pages, {CONNECTIONS} connections, {seconds:g} s"
     results = [
         Result.count(ctx, f"{label}: errors", pages.errors, at_most=0),

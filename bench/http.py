@@ -12,7 +12,7 @@ import sys
 import time
 import urllib.request
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bench.core import PROJECT_DIR
 
@@ -27,6 +27,7 @@ class Stats:
     p50: float  # milliseconds
     p95: float
     p99: float
+    error_kinds: dict = field(default_factory=dict)  # "status 500 on /claims/": 3
 
 
 def free_port():

@@ -2,7 +2,8 @@
 
 Threads with one connection each request the URLs round-robin until the time or the request
 budget runs out, then one JSON line of statistics goes to stdout. Any status other than 200 and
-any network error counts as an error.
+any network error counts as an error; `error_kinds` says which (status code or exception) and
+where, so a failed run names its cause.
 """
 
 import http.client
@@ -11,6 +12,7 @@ import json
 import sys
 import threading
 import time
+from collections import Counter
 from urllib.parse import urlsplit
 
 
@@ -33,17 +35,19 @@ def _worker(urls, deadline, budget, latencies, errors, lock):
             response = connection.getresponse()
             response.read()
             ok = response.status == 200
+            kind = f"status {response.status}"
             if response.getheader("Connection", "").lower() == "close":
                 connection.close()
                 connection = None
-        except (OSError, http.client.HTTPException):
+        except (OSError, http.client.HTTPException) as error:
             ok = False
+            kind = type(error).__name__
             connection = None
         elapsed = time.perf_counter() - started
         with lock:
             latencies.append(elapsed)
             if not ok:
-                errors[0] += 1
+                errors[f"{kind} on {path}"] += 1
 
 
 def _percentile(ordered, fraction):
@@ -53,7 +57,7 @@ def _percentile(ordered, fraction):
 
 
 def run(urls, seconds, concurrency, max_requests):
-    latencies, errors, budget, lock = [], [0], [max_requests], threading.Lock()
+    latencies, errors, budget, lock = [], Counter(), [max_requests], threading.Lock()
     started = time.monotonic()
     deadline = started + seconds
     threads = [
@@ -71,7 +75,8 @@ def run(urls, seconds, concurrency, max_requests):
     ordered = sorted(latencies)
     return {
         "requests": len(ordered),
-        "errors": errors[0],
+        "errors": sum(errors.values()),
+        "error_kinds": dict(errors.most_common(5)),
         "rps": len(ordered) / elapsed if elapsed else 0.0,
         "p50": _percentile(ordered, 0.50),
         "p95": _percentile(ordered, 0.95),
