@@ -83,7 +83,7 @@ def reference_command(ctx):
     """The database's own CSV output of the export's query, as an argv list."""
     from django.db import connection
 
-    from claims.export import row_query
+    from claims.export import STREAMING_SETTINGS, row_query
 
     queryset = _published()
     if ctx.db == "postgres":
@@ -93,8 +93,9 @@ def reference_command(ctx):
         connection.ensure_connection()
         literal = psycopg.ClientCursor(connection.connection).mogrify(sql, params)
         copy = f"COPY ({' '.join(literal.split())}) TO STDOUT WITH (FORMAT csv)"
-        # Same settings as the export's transaction (SET LOCAL jit = off, see claims/export.py).
-        return ["psql", "-X", "-q", "-d", ctx.database_url, "-c", "SET jit = off", "-c", copy]
+        # The same plan settings as the export's transaction (claims/export.py).
+        settings = [a for n, v in STREAMING_SETTINGS.items() for a in ("-c", f"SET {n} = {v}")]
+        return ["psql", "-X", "-q", "-d", ctx.database_url, *settings, "-c", copy]
     sql, params = row_query(queryset)
     quoted = connection.ops._quote_params_for_last_executed_query(params)
     literal = sql % tuple(quoted)

@@ -22,6 +22,7 @@ import datetime
 import io
 import json
 import re
+from contextlib import contextmanager
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import EmptyResultSet
@@ -270,12 +271,28 @@ def _quoted_line(row):
     return ",".join(cells) + "\n"
 
 
-def _no_jit(connection):
-    """JIT compilation of this many-subquery statement costs seconds before the first row
-    (its estimated cost grows with the rows), and the rows are cheap: off, for this
-    transaction only."""
+# For the export only. JIT compilation of this many-subquery statement costs seconds before the
+# first row (its estimated cost grows with the rows), and the rows are cheap. COPY plans for
+# total time, which at 1,000,000 claims means sorting every row before the first one goes out
+# (0.7 s); walking the ordering index instead streams at once, and the total is the same (the
+# per-row subqueries dominate it). Where no index gives the order, it still sorts.
+STREAMING_SETTINGS = {"jit": "off", "enable_sort": "off"}
+
+
+@contextmanager
+def _streaming_plan(connection):
+    """Apply STREAMING_SETTINGS inside the export's transaction, then put back what was there
+    (SET LOCAL alone would outlast a savepoint, when the export runs in a larger transaction)."""
+    names = list(STREAMING_SETTINGS)
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL jit = off")
+        cursor.execute("SELECT " + ", ".join(["current_setting(%s)"] * len(names)), names)
+        previous = dict(zip(names, cursor.fetchone(), strict=True))
+        for name, value in STREAMING_SETTINGS.items():
+            cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+    yield
+    with connection.cursor() as cursor:
+        for name, value in previous.items():
+            cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
 
 
 def _iter_chunks(queryset, sql, params):
@@ -284,8 +301,11 @@ def _iter_chunks(queryset, sql, params):
     connection = connections[queryset.db]
     first = True
     if connection.vendor == "postgresql":
-        with transaction.atomic(using=queryset.db), connection.chunked_cursor() as cursor:
-            _no_jit(connection)
+        with (
+            transaction.atomic(using=queryset.db),
+            _streaming_plan(connection),
+            connection.chunked_cursor() as cursor,
+        ):
             cursor.execute(sql, params)
             while rows := cursor.fetchmany(100 if first else CHUNK_ROWS):
                 first = False
@@ -346,15 +366,18 @@ def copy_csv_chunks(queryset, base_url="", bom=False):
     pending = bytearray(head)
     first = True
     copy_sql = f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)"
-    with transaction.atomic(using=queryset.db):
-        _no_jit(connection)
-        with connection.connection.cursor() as cursor, cursor.copy(copy_sql, params) as copy:
-            for data in copy:
-                pending += data
-                if first or len(pending) >= FLUSH_BYTES:
-                    first = False
-                    yield bytes(pending)
-                    pending.clear()
+    with (
+        transaction.atomic(using=queryset.db),
+        _streaming_plan(connection),
+        connection.connection.cursor() as cursor,
+        cursor.copy(copy_sql, params) as copy,
+    ):
+        for data in copy:
+            pending += data
+            if first or len(pending) >= FLUSH_BYTES:
+                first = False
+                yield bytes(pending)
+                pending.clear()
     if pending:
         yield bytes(pending)
 

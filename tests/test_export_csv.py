@@ -308,3 +308,19 @@ def test_admin_style_queryset_streams_through_the_shared_response(world):
     data = b"".join(response.streaming_content)
     assert data.startswith(export.BOM)
     assert [r["id"] for r in read(data[3:])] == [str(world.claim.pk)]
+
+
+@pytest.mark.postgres_only
+def test_export_plan_settings_end_with_the_export_on_postgresql(world):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+
+    def settings():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('jit'), current_setting('enable_sort')")
+            return cursor.fetchone()
+
+    before = settings()
+    body = b"".join(export.csv_chunks(filter_claims({})[0]))
+    assert world.claim.statement.encode() in body
+    assert settings() == before
