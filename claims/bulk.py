@@ -223,10 +223,19 @@ def _deferrable_schema(cursor, tables):
 
 
 def analyze():
-    """Refresh the planner's statistics after a bulk load (PostgreSQL; SQLite needs none)."""
-    if connection.vendor == "postgresql":
+    """Refresh the planner's statistics after a bulk load. SQLite needs them too: without them
+    it drove the home page's "sources with a published claim" query from the claims side, 20 s
+    at 10,000 claims instead of a few milliseconds."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def refresh_statistics():
+    """After writes that may have grown the tables a lot (an ingest run): SQLite's own advice,
+    `PRAGMA optimize`, analyzes the tables that need it; PostgreSQL's autovacuum does this."""
+    if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("PRAGMA optimize")
 
 
 def _reset_sequences():

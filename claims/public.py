@@ -28,9 +28,12 @@ def actors():
 
 
 def sources():
-    return Source.objects.filter(
-        Exists(Evidence.objects.filter(passage__source=OuterRef("pk"), claim__in=claims()))
+    # A join to the claim, not `claim__in=claims()`: SQLite re-ran that IN subquery for every
+    # source (20 s per query at 10,000 claims), where the join probes indexes.
+    quoted = Evidence.objects.filter(
+        passage__source=OuterRef("pk"), claim__status=Claim.Status.PUBLISHED
     )
+    return Source.objects.filter(Exists(quoted))
 
 
 def tags():

@@ -191,3 +191,14 @@ def test_failed_bulk_load_leaves_no_rows_and_the_schema_as_it_was(monkeypatch):
         generate(300)
     assert _postgres_schema() == before
     assert not Actor.objects.exists()
+
+
+def test_generated_knowledge_base_leaves_the_planner_statistics_current():
+    generate(300)
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'claims_evidence'")
+            assert cursor.fetchone()[0] > 0
+        else:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'claims_evidence'")
+            assert cursor.fetchone()[0] == Evidence.objects.count()

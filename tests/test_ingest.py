@@ -190,3 +190,15 @@ def test_progress_bar_shows_counts_on_a_terminal_and_stays_quiet_when_piped(tmp_
     assert "6/6 files, 0 failed" in terminal.getvalue() and "/s" in terminal.getvalue()
     piped, _ = ingest(tmp_path)
     assert "files, 0 failed" not in piped and "6 already ingested" in piped
+
+
+def test_ingest_leaves_sqlite_planner_statistics_for_the_tables_it_filled(tmp_path):
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL's autovacuum keeps its statistics")
+    ingest(write(tmp_path, "talks.txt", ARTICLE))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT DISTINCT tbl FROM sqlite_stat1")
+        analyzed = {row[0] for row in cursor.fetchall()}
+    assert {"claims_passage", "claims_claim"} <= analyzed

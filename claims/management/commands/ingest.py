@@ -7,6 +7,7 @@ go on. Extraction proposes drafts only; nothing is published by this command.
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from claims.bulk import refresh_statistics
 from claims.ingest.progress import Progress
 from claims.ingest.reading import IngestError, expand_paths, parse_date, read_article
 from claims.ingest.writer import ingest_article, load_gazetteer, tune_for_ingest
@@ -60,6 +61,8 @@ class Command(BaseCommand):
             elif verbosity >= 1 and not progress.enabled:
                 self.stdout.write(f"{path}: {line}")
         progress.close()
+        if counts["added"] and not dry_run:
+            refresh_statistics()
         prefix = "Dry run: " if dry_run else ""
         summary = (
             f"{prefix}{len(files)} file(s): {counts['added']} added, "
