@@ -15,7 +15,7 @@ from taggit.models import Tag
 
 from claims import highlight, segmentation
 from claims.context import Context, in_context
-from claims.models import Actor, Claim, Event, Evidence, Source
+from claims.models import Actor, Claim, Event, Source
 
 
 @dataclass
@@ -35,7 +35,7 @@ def _earliest_first(item):
 
 def evidence_items(evidence, actors):
     """Evidence (with passage__source selected) as items to show, the earliest published source
-    first. `actors`: {evidence id: [Actor]} (see `evidence_actors`)."""
+    first. `actors`: {evidence id: [Actor, by name]}."""
     items = [
         EvidenceItem(
             stance=e.stance,
@@ -48,15 +48,6 @@ def evidence_items(evidence, actors):
         for e in evidence
     ]
     return sorted(items, key=_earliest_first)
-
-
-def evidence_actors(claim):
-    """{evidence id: [Actor, by name]} for every evidence of `claim`: one query."""
-    out = {}
-    through = Evidence.actors.through.objects.filter(evidence__claim=claim)
-    for link in through.select_related("actor").order_by("actor__name"):
-        out.setdefault(link.evidence_id, []).append(link.actor)
-    return out
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,13 +4,13 @@ markup. Every page runs a fixed number of queries and is cached until the next e
 import re
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
 
-from claims import actor_map, public, timeline
+from claims import actor_map, claim_page, public, timeline
 from claims.cache import cached_page
 from claims.export import claims_csv_response, claims_jsonl_response
 from claims.filters import filter_claims
@@ -19,8 +19,6 @@ from claims.reader import (
     article_blocks,
     claim_jsonld,
     claim_rows,
-    evidence_actors,
-    evidence_items,
     filter_labels,
     web_annotations,
 )
@@ -145,28 +143,26 @@ def export_jsonl(request):
 
 @cached_page
 def claim_detail(request, slug):
-    """Five plain queries: the claim (claimant, event), its evidence (passage, source), the
-    evidence actors, subjects, tags. Plain querysets rather than prefetch_related, which cost
-    more in Python than the queries in the database. The dispute state comes from the evidence
+    """Five prepared queries (claims/claim_page.py). The dispute state comes from the evidence
     rows shown: the same rule (disputed = has disputing evidence) as the lists' annotation."""
-    claim = get_object_or_404(public.claims().select_related("claimant", "event"), slug=slug)
-    evidence = Evidence.objects.filter(claim=claim).select_related("passage__source").order_by()
-    items = evidence_items(evidence, evidence_actors(claim))
-    supports = [i for i in items if i.stance == Evidence.Stance.SUPPORTS]
-    disputes = [i for i in items if i.stance == Evidence.Stance.DISPUTES]
-    subjects = list(claim.subjects.order_by("name"))
-    # A plain query on the tags: taggit's `tags.names()` would ignore any prefetch.
-    tags = list(claim.tags.order_by("name"))
+    page = claim_page.load(slug)
+    if page is None:
+        raise Http404("No published claim has this address.")
+    claim = page.claim
+    supports = [i for i in page.evidence if i.stance == Evidence.Stance.SUPPORTS]
+    disputes = [i for i in page.evidence if i.stance == Evidence.Stance.DISPUTES]
     url = request.build_absolute_uri(claim.get_absolute_url())
     context = {
         "claim": claim,
-        "subjects": subjects,
-        "tags": tags,
+        "subjects": page.subjects,
+        "tags": page.tags,
         "supports": supports,
         "disputes": disputes,
         "disputers": sorted({a for i in disputes for a in i.actors}, key=lambda a: a.name),
         "supporting_sources": len({i.source.pk for i in supports}),
-        "jsonld": claim_jsonld(claim, subjects, supports, url, request.build_absolute_uri("/")),
+        "jsonld": claim_jsonld(
+            claim, page.subjects, supports, url, request.build_absolute_uri("/")
+        ),
         "url": url,
     }
     return render(request, "claims/claim_detail.html", context)

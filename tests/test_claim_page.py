@@ -135,3 +135,14 @@ def test_passages_are_offered_as_w3c_web_annotations(client, world, django_asser
     position = selectors["deny that any weapons were transferred"]
     assert (position["start"], position["end"]) == (world.disputing.start, world.disputing.end)
     assert client.get(f"/claims/{world.draft.slug}/annotations.json").status_code == 404
+
+
+def test_pages_of_two_claims_in_a_row_each_show_their_own_claim(client, world):
+    # The page's queries are compiled once per process and rerun with each claim's slug and id.
+    other = make_claim("A second claim with its own passage.")
+    add_evidence(other, world.disputing)
+    first, second = page(client, world.claim), page(client, other)
+    assert "Weapons were transferred" in first and "A second claim" not in first
+    assert "<h1>A second claim with its own passage.</h1>" in second
+    assert "<mark>deny that any weapons were transferred</mark>" in second
+    assert "Where it is disputed" not in second and "arms transfer" not in second

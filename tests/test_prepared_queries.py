@@ -1,0 +1,32 @@
+import datetime
+
+import pytest
+
+from claims.models import Event
+from claims.prepared import PreparedValues
+from tests.factories import make_event
+
+pytestmark = pytest.mark.django_db
+
+MARKER = "\x00title\x00"
+
+
+def events_titled(title):
+    return Event.objects.filter(title=title).values_list("slug", "start_date", "created_at")
+
+
+def test_prepared_rows_equal_the_querysets_rows_with_dates_converted():
+    make_event("Pyongyang summit", start_date=datetime.date(2024, 6, 19))
+    make_event("Armistice", start_date=datetime.date(1953, 7, 27))
+    prepared = PreparedValues(Event, events_titled, MARKER)
+    for title in ("Pyongyang summit", "Armistice", "No such event"):
+        assert prepared.rows(title) == [list(row) for row in events_titled(title)]
+    assert prepared.rows("Armistice")[0][1] == datetime.date(1953, 7, 27)
+
+
+def test_a_marker_used_twice_is_refused_before_any_query_runs():
+    prepared = PreparedValues(
+        Event, lambda title: Event.objects.filter(title=title, slug=title).values_list("pk"), MARKER
+    )
+    with pytest.raises(ValueError, match="used once"):
+        prepared.rows("Armistice")
