@@ -225,9 +225,15 @@ def _deferrable_schema(cursor, tables):
 def analyze():
     """Refresh the planner's statistics after a bulk load. SQLite needs them too: without them
     it drove the home page's "sources with a published claim" query from the claims side, 20 s
-    at 10,000 claims instead of a few milliseconds."""
+    at 10,000 claims instead of a few milliseconds.
+
+    PostgreSQL also gets a VACUUM (outside a transaction only), which sets the visibility map
+    autovacuum would set later: until then index-only scans visit the table, and counting the
+    claim list's first 10,000 rows took 5–30 ms instead of 2 ms at 100,000 claims.
+    """
+    vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")
 
 
 def refresh_statistics():

@@ -1,15 +1,19 @@
-"""What the public claim page shows, in five prepared queries whatever the claim.
+"""What the public claim page shows, in two prepared queries whatever the claim.
 
-The claim (with claimant and event), its evidence (with passage and source), the evidence's
-actors, the subjects and the tags. Each query is a queryset compiled once per process
-(claims/prepared.py); rows become model instances, so templates and helpers see the usual
-objects. Fields not fetched here are deferred: touching one would cost a query, which the
-query-count tests would catch.
+1. the published claim with its claimant, event and evidence (passage and source): one row per
+   evidence, or one row without evidence;
+2. the claim's labels: its subjects, its tags and the actors of each evidence, as one
+   `UNION ALL` (a round trip to PostgreSQL costs more than these lookups themselves).
+
+Each query is a queryset compiled once per process (claims/prepared.py); rows become model
+instances, so templates and helpers see the usual objects. Fields not fetched here are deferred:
+touching one would cost a query, which the query-count tests would catch.
 """
 
 from dataclasses import dataclass
 
 from django.db import router
+from django.db.models.expressions import RawSQL
 from taggit.models import Tag
 
 from claims import public
@@ -33,64 +37,56 @@ def _related(prefix, fields):
     return [f"{prefix}__{f}" for f in fields]
 
 
+def _literal(sql):
+    """A constant column written into the SQL, not bound: a bound value in a UNION's select
+    list has no type PostgreSQL can infer."""
+    return RawSQL(sql, ())
+
+
 _claim = PreparedValues(
     Claim,
     lambda slug: (
         public.claims()
         .filter(slug=slug)
-        .values_list(*CLAIM, *_related("claimant", ACTOR), *_related("event", EVENT))
+        .order_by()
+        .values_list(
+            *CLAIM,
+            *_related("claimant", ACTOR),
+            *_related("event", EVENT),
+            *_related("evidence", EVIDENCE),
+            *_related("evidence__passage", PASSAGE),
+            *_related("evidence__passage__source", SOURCE),
+        )
     ),
     SLUG,
 )
-_evidence = PreparedValues(
-    Evidence,
-    lambda claim_id: (
-        Evidence.objects.filter(claim_id=claim_id)
-        .order_by()
-        .values_list(*EVIDENCE, *_related("passage", PASSAGE), *_related("passage__source", SOURCE))
-    ),
-    CLAIM_ID,
-)
-_evidence_actors = PreparedValues(
-    Evidence,
-    lambda claim_id: (
-        Evidence.actors.through.objects.filter(evidence__claim_id=claim_id)
-        .order_by("actor__name")
-        .values_list("evidence_id", *_related("actor", ACTOR))
-    ),
-    CLAIM_ID,
-)
-_subjects = PreparedValues(
-    Actor,
-    lambda claim_id: (
-        Claim.subjects.through.objects.filter(claim_id=claim_id)
-        .order_by("actor__name")
-        .values_list(*_related("actor", ACTOR))
-    ),
-    CLAIM_ID,
-)
-# The tags through their items rather than taggit's `claim.tags` manager, which looks up the
-# content type first.
-_tags = PreparedValues(
-    Tag,
-    lambda claim_id: (
-        Tag.objects.filter(
-            taggit_taggeditem_items__object_id=claim_id,
-            taggit_taggeditem_items__content_type__app_label="claims",
-            taggit_taggeditem_items__content_type__model="claim",
-        )
-        .order_by("name")
-        .values_list(*TAG)
-    ),
-    CLAIM_ID,
-)
+
+
+def _labels_of(claim_id):
+    """(label, evidence id, id, name, slug, actor kind) rows: subjects, evidence actors, tags."""
+    actor = _related("actor", ACTOR)
+    subjects = Claim.subjects.through.objects.filter(claim_id=claim_id).values_list(
+        _literal("'subject'"), _literal("NULL"), *actor
+    )
+    evidence_actors = Evidence.actors.through.objects.filter(
+        evidence__claim_id=claim_id
+    ).values_list(_literal("'evidence'"), "evidence_id", *actor)
+    tags = Tag.objects.filter(
+        taggit_taggeditem_items__object_id=claim_id,
+        taggit_taggeditem_items__content_type__app_label="claims",
+        taggit_taggeditem_items__content_type__model="claim",
+    ).values_list(_literal("'tag'"), _literal("NULL"), *TAG, _literal("''"))
+    return subjects.order_by().union(evidence_actors.order_by(), tags.order_by(), all=True)
+
+
+_labels = PreparedValues(Claim, _labels_of, CLAIM_ID)
 
 
 @dataclass
 class ClaimPage:
     claim: Claim
-    subjects: list
-    tags: list
+    subjects: list  # Actor, by name
+    tags: list  # Tag, by name
     evidence: list  # reader.EvidenceItem, the earliest published source first
 
 
@@ -103,8 +99,8 @@ def _split(row, *groups):
     return out
 
 
-def _made(model, alias, fields, row):
-    return instance(model, alias, dict(zip(fields, row, strict=True)))
+def _by_name(instances):
+    return sorted(instances, key=lambda item: item.name)
 
 
 def load(slug):
@@ -113,21 +109,31 @@ def load(slug):
     if not rows:
         return None
     alias = router.db_for_read(Claim)
-    claim_values, claimant_values, event_values = _split(rows[0], CLAIM, ACTOR, EVENT)
+    groups = (CLAIM, ACTOR, EVENT, EVIDENCE, PASSAGE, SOURCE)
+    claim_values, claimant_values, event_values, *_ = _split(rows[0], *groups)
     claim = instance(Claim, alias, claim_values)
     claim.claimant = instance(Actor, alias, claimant_values) if claim.claimant_id else None
     claim.event = instance(Event, alias, event_values) if claim.event_id else None
 
-    actors = {}
-    for evidence_id, *actor in _evidence_actors.rows(claim.pk):
-        actors.setdefault(evidence_id, []).append(_made(Actor, alias, ACTOR, actor))
     evidence = []
-    for row in _evidence.rows(claim.pk):
-        values, passage_values, source_values = _split(row, EVIDENCE, PASSAGE, SOURCE)
+    for row in rows:
+        *_, values, passage_values, source_values = _split(row, *groups)
+        if values["id"] is None:  # a claim without evidence: its one row joined to nothing
+            continue
         item = instance(Evidence, alias, values)
         item.passage = instance(Passage, alias, passage_values)
         item.passage.source = instance(Source, alias, source_values)
         evidence.append(item)
-    subjects = [_made(Actor, alias, ACTOR, row) for row in _subjects.rows(claim.pk)]
-    tags = [_made(Tag, alias, TAG, row) for row in _tags.rows(claim.pk)]
-    return ClaimPage(claim, subjects, tags, evidence_items(evidence, actors))
+
+    subjects, tags, actors = [], [], {}
+    for label, evidence_id, *fields in _labels.rows(claim.pk):
+        if label == "tag":
+            tags.append(instance(Tag, alias, dict(zip(TAG, fields[:3], strict=True))))
+            continue
+        actor = instance(Actor, alias, dict(zip(ACTOR, fields, strict=True)))
+        if label == "subject":
+            subjects.append(actor)
+        else:
+            actors.setdefault(evidence_id, []).append(actor)
+    actors = {evidence_id: _by_name(group) for evidence_id, group in actors.items()}
+    return ClaimPage(claim, _by_name(subjects), _by_name(tags), evidence_items(evidence, actors))

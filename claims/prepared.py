@@ -12,41 +12,59 @@ from django.db import connections, router
 
 
 class PreparedValues:
-    """`build(marker)` returns a `values_list()` queryset in which `marker` is used once.
+    """`build(*markers)` returns a `values_list()` queryset (or a union of them) using each
+    marker at least once.
 
-    `rows(value)` runs its SQL with `value` in the marker's place and returns the rows as
-    lists, converted as the queryset would (dates from SQLite, for instance). The database is
-    the router's choice for reads of `model`, as for the queryset itself.
+    `rows(*values)` runs its SQL with each value in every place of its marker and returns the
+    rows as lists, converted as the queryset would (dates from SQLite, for instance). The
+    database is the router's choice for reads of `model`, as for the queryset itself.
     """
 
-    def __init__(self, model, build, marker):
+    def __init__(self, model, build, *markers):
         self.model = model
         self.build = build
-        self.marker = marker
-        self._compiled = {}  # database alias → (sql, params, marker slot, compiler, converters)
+        self.markers = markers
+        self._compiled = {}  # database alias → (sql, params, slots, compiler, converters)
 
     def _compile(self, alias):
-        compiler = self.build(self.marker).query.get_compiler(using=alias)
+        compiler = self.build(*self.markers).query.get_compiler(using=alias)
         sql, params = compiler.as_sql()
-        slots = [i for i, param in enumerate(params) if param == self.marker]
-        if len(slots) != 1:
-            raise ValueError(f"the marker {self.marker!r} must be used once, not {len(slots)}")
+        slots = []  # (parameter position, index of the marker)
+        for n, marker in enumerate(self.markers):
+            found = [(i, n) for i, param in enumerate(params) if param == marker]
+            if not found:
+                raise ValueError(f"the query does not use the marker {marker!r}")
+            slots += found
         columns = [column for column, _, _ in compiler.select[: compiler.col_count]]
-        return sql, list(params), slots[0], compiler, compiler.get_converters(columns)
+        return sql, list(params), slots, compiler, compiler.get_converters(columns)
 
-    def rows(self, value):
+    def rows(self, *values):
         alias = router.db_for_read(self.model)
         if alias not in self._compiled:
             self._compiled[alias] = self._compile(alias)
-        sql, params, slot, compiler, converters = self._compiled[alias]
+        sql, params, slots, compiler, converters = self._compiled[alias]
         params = params.copy()
-        params[slot] = value
-        with connections[alias].cursor() as cursor:
+        for position, n in slots:
+            params[position] = values[n]
+        with _cursor(connections[alias]) as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
         if converters:
             return list(compiler.apply_converters(rows, converters))
         return [list(row) for row in rows]
+
+
+def _cursor(connection):
+    """Django's cursor (wrapped: errors, query logging), binding on the server on PostgreSQL."""
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        raw = ServerBindingCursor(connection.connection)
+    return connection._prepare_cursor(raw)
 
 
 def instance(model, alias, values):

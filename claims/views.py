@@ -143,7 +143,7 @@ def export_jsonl(request):
 
 @cached_page
 def claim_detail(request, slug):
-    """Five prepared queries (claims/claim_page.py). The dispute state comes from the evidence
+    """Two prepared queries (claims/claim_page.py). The dispute state comes from the evidence
     rows shown: the same rule (disputed = has disputing evidence) as the lists' annotation."""
     page = claim_page.load(slug)
     if page is None:

@@ -65,5 +65,5 @@ def test_logged_in_users_are_not_served_cached_pages(client, world, django_asser
     client.force_login(user)
     url = f"/claims/{world.claim.slug}/"
     client.get(url)
-    with django_assert_num_queries(7):  # session, user, then the page's own five
+    with django_assert_num_queries(4):  # session, user, then the page's own two
         client.get(url)

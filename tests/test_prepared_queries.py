@@ -24,9 +24,24 @@ def test_prepared_rows_equal_the_querysets_rows_with_dates_converted():
     assert prepared.rows("Armistice")[0][1] == datetime.date(1953, 7, 27)
 
 
-def test_a_marker_used_twice_is_refused_before_any_query_runs():
-    prepared = PreparedValues(
-        Event, lambda title: Event.objects.filter(title=title, slug=title).values_list("pk"), MARKER
-    )
-    with pytest.raises(ValueError, match="used once"):
+def test_a_query_without_the_marker_is_refused_before_it_runs():
+    prepared = PreparedValues(Event, lambda title: Event.objects.values_list("pk"), MARKER)
+    with pytest.raises(ValueError, match="does not use the marker"):
         prepared.rows("Armistice")
+
+
+def test_a_marker_used_in_several_places_takes_the_value_in_each():
+    make_event("Armistice", slug="armistice")
+    make_event("Armistice", slug="armistice-2")
+    prepared = PreparedValues(
+        Event,
+        lambda title: (
+            Event.objects.filter(title=title)
+            .order_by()
+            .values_list("slug")
+            .union(Event.objects.filter(slug=title).order_by().values_list("slug"), all=True)
+        ),
+        MARKER,
+    )
+    assert sorted(prepared.rows("Armistice")) == [["armistice"], ["armistice-2"]]
+    assert prepared.rows("armistice-2") == [["armistice-2"]]
