@@ -6,18 +6,31 @@ source's text at its offsets, one normalized alias per actor) is checked in `cle
 
 import calendar
 import datetime
+import functools
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Length
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from claims.aggregates import JoinedNames
 from claims.text import content_hash, normalize_alias, short_slug
+
+
+@functools.lru_cache(maxsize=64)
+def _url_before_slug(name, script_prefix):
+    return reverse(name, args=["-"]).removesuffix("-/")
+
+
+def slug_url(name, slug):
+    """`reverse(name, args=[slug])` for the public `…/<slug>/` URLs, without matching the URL
+    table on every call (a claim page links to a dozen actors, events and sources)."""
+    return f"{_url_before_slug(name, get_script_prefix())}{quote(slug)}/"
 
 
 def unique_slug(model, text, max_length=60, exclude_pk=None):
@@ -71,7 +84,7 @@ class Source(models.Model):
         self._loaded_hash = new_hash
 
     def get_absolute_url(self):
-        return reverse("claims:source_detail", args=[self.slug])
+        return slug_url("claims:source_detail", self.slug)
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -226,7 +239,7 @@ class Actor(models.Model):
         )
 
     def get_absolute_url(self):
-        return reverse("claims:actor_detail", args=[self.slug])
+        return slug_url("claims:actor_detail", self.slug)
 
     def clean(self):
         if self.affiliation_id and self.affiliation_id == self.pk:
@@ -340,7 +353,7 @@ class Event(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("claims:event_detail", args=[self.slug])
+        return slug_url("claims:event_detail", self.slug)
 
     def clean(self):
         if self.end_date and not self.start_date:
@@ -534,7 +547,7 @@ class Claim(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("claims:claim_detail", args=[self.slug])
+        return slug_url("claims:claim_detail", self.slug)
 
     def clean(self):
         if not self.statement or not self.statement.strip():

@@ -14,7 +14,7 @@ from taggit.models import Tag
 
 from claims import highlight, segmentation
 from claims.context import Context, in_context
-from claims.models import Actor, Claim, Event, Source
+from claims.models import Actor, Claim, Event, Source, slug_url
 from claims.prepared import PreparedValues
 
 
@@ -99,18 +99,17 @@ def _fetch_rows(ids):
 def claim_rows(ids):
     """The claims with these ids as `ClaimRow`s, in the order of `ids`: one query.
 
-    Values rather than model instances, and the URL made from one `reverse()`: at 25 rows a
-    page, building instances and reversing every URL cost more than the query itself.
+    Values rather than model instances, and URLs from `slug_url`: at 25 rows a page, building
+    instances and reversing every URL cost more than the query itself.
     """
     if not ids:
         return []
     kinds = dict(Claim.Kind.choices)
-    prefix = reverse("claims:claim_detail", args=["-"])[:-2]
     rows = _fetch_rows(ids)
     found = {}
     for pk, slug, statement, kind, claimant, event, disputed, disputed_by, sources in rows:
         found[pk] = ClaimRow(
-            url=f"{prefix}{slug}/",
+            url=slug_url("claims:claim_detail", slug),
             statement=statement,
             kind=kinds.get(kind, kind),
             claimant=claimant or "",

@@ -1,0 +1,24 @@
+import pytest
+from django.urls import reverse, set_script_prefix
+
+from claims.models import slug_url
+
+NAMES = [f"claims:{page}_detail" for page in ("claim", "actor", "event", "source")]
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("slug", ["kim-jong-un", "north_korea-2", "x"])
+def test_slug_url_is_the_url_reverse_gives(name, slug):
+    assert slug_url(name, slug) == reverse(name, args=[slug])
+
+
+def test_slug_url_follows_the_script_prefix_of_a_site_served_below_the_root():
+    set_script_prefix("/kb/")
+    try:
+        assert slug_url("claims:actor_detail", "russia") == "/kb/actors/russia/"
+        assert slug_url("claims:actor_detail", "russia") == reverse(
+            "claims:actor_detail", args=["russia"]
+        )
+    finally:
+        set_script_prefix("/")
+    assert slug_url("claims:actor_detail", "russia") == "/actors/russia/"
