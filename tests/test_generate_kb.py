@@ -202,3 +202,15 @@ def test_generated_knowledge_base_leaves_the_planner_statistics_current():
         else:
             cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'claims_evidence'")
             assert cursor.fetchone()[0] == Evidence.objects.count()
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_generated_claims_table_is_vacuumed_so_the_list_count_can_use_only_the_index():
+    generate(300)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT last_vacuum IS NOT NULL, relallvisible > 0 FROM pg_stat_user_tables "
+            "JOIN pg_class ON pg_class.oid = relid WHERE pg_class.relname = 'claims_claim'"
+        )
+        assert cursor.fetchone() == (True, True)
