@@ -158,7 +158,7 @@ def database(url):
         # (up to `timeout` seconds) instead of deadlocking into "database is locked".
         config["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
         # Opening a SQLite connection (registering Django's SQL functions) cost more than the
-        # claim page's five queries; keep one per worker thread, as the pool does on PostgreSQL.
+        # claim page's queries; keep one per worker thread, as the pool does on PostgreSQL.
         config["CONN_MAX_AGE"] = env_int("SQLITE_CONN_MAX_AGE", 600)
     return config
 

@@ -1,6 +1,18 @@
 import pytest
 
 
+def pytest_collection_modifyitems(config, items):
+    """`postgres_only` tests skip on any other database: the suite runs again on PostgreSQL."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (make test runs the suite on it too)")
+    for item in items:
+        if "postgres_only" in item.keywords:
+            item.add_marker(skip)
+
+
 @pytest.fixture
 def seeded(db):
     """The seed knowledge base, loaded through the real command path."""

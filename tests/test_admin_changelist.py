@@ -141,9 +141,8 @@ def test_actor_autocomplete_finds_aliases(client):
     assert [r["text"] for r in response.json()["results"]] == ["Kim Jong Un"]
 
 
+@pytest.mark.postgres_only
 def test_claim_search_uses_a_trigram_index_on_postgresql():
-    if connection.vendor != "postgresql":
-        pytest.skip("trigram indexes are PostgreSQL-only")
     with connection.cursor() as cursor:
         # Force the planner off the table scan and plain index scans: only a bitmap scan over
         # an index that can answer LIKE '%…%' (the trigram one) is left.

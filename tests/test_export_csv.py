@@ -229,8 +229,6 @@ def test_export_runs_a_fixed_number_of_queries(client, world, django_assert_max_
 
 @pytest.mark.postgres_only
 def test_copy_and_python_paths_give_identical_bytes_on_postgresql(world):
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL only")
     for n, value in enumerate(HOSTILE):
         source, _ = store_source(f"Text {n}: {value.strip()} end.", title=value)
         actor = make_actor(value, slug=f"hostile-{n}")
@@ -312,8 +310,6 @@ def test_admin_style_queryset_streams_through_the_shared_response(world):
 
 @pytest.mark.postgres_only
 def test_export_plan_settings_end_with_the_export_on_postgresql(world):
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL only")
 
     def settings():
         with connection.cursor() as cursor:
