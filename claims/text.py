@@ -45,7 +45,7 @@ def content_hash(text):
 
 def fold_punctuation(text):
     """Same-length folding of curly quotes, dashes and odd spaces to their ASCII forms."""
-    return text.translate(_FOLD)
+    return text if text.isascii() else text.translate(_FOLD)
 
 
 _ALIAS_DROP = re.compile(r"[.'\u2019`]")

@@ -219,10 +219,15 @@ def _may_start_mention(token):
     return first.isupper() or first.isdigit() or (len(token) >= 5 and token.lower() != "these")
 
 
+@lru_cache(maxsize=65536)
+def _first_word(key):
+    return key.split(" ", 1)[0]
+
+
 def _longest_alias(keys, i, n, gazetteer):
     """(width, actor) of the longest alias starting at token i, or None."""
     key = keys[i]
-    most = gazetteer.widths.get(key.split(" ", 1)[0])
+    most = gazetteer.widths.get(_first_word(key))
     if not most:
         return None
     for width in range(min(most, n - i), 0, -1):
@@ -230,11 +235,6 @@ def _longest_alias(keys, i, n, gazetteer):
         if actor is not None:
             return width, actor
     return None
-
-
-@lru_cache(maxsize=65536)
-def _first_word(key):
-    return key.split(" ", 1)[0]
 
 
 def find_mentions(text, start, end, gazetteer):
@@ -247,33 +247,31 @@ def find_mentions(text, start, end, gazetteer):
     words = [m[0] for m in matches]
     keys = list(map(_token_key, words))
     widths = gazetteer.widths
-    found, i, n = [], 0, len(words)
+    # Most tokens start no alias at all: one pass over the first words rules them out.
+    starts = [i for i, first in enumerate(map(_first_word, keys)) if first in widths]
+    found, n, free_from = [], len(words), 0
 
     def mention(i, width, actor):
         last = words[i + width - 1]
         stop = matches[i + width - 1].start() + len(_POSSESSIVE.sub("", last))
         return Mention(matches[i].start(), stop, actor)
 
-    while i < n:
-        # Most tokens start no alias at all: one dict lookup rules them out.
-        if not widths.get(_first_word(keys[i])) or not _may_start_mention(words[i]):
-            i += 1
+    for i in starts:
+        if i < free_from or not _may_start_mention(words[i]):
             continue
         hit = _longest_alias(keys, i, n, gazetteer)
         if not hit:
-            i += 1
             continue
         width, actor = hit
         found.append(mention(i, width, actor))
-        j, stop = i + 1, i + width
-        while j < stop:
-            inner = _longest_alias(keys, j, stop, gazetteer)
+        j, free_from = i + 1, i + width
+        while j < free_from:
+            inner = _longest_alias(keys, j, free_from, gazetteer)
             if inner and inner[1] != actor and words[j][0].isupper():
                 found.append(mention(j, inner[0], inner[1]))
                 j += inner[0]
             else:
                 j += 1
-        i += width
     return found
 
 
