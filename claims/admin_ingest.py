@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -70,6 +71,9 @@ def ingest_view(request):
             form.add_error(None, f"Not ingested: {exc}.")
         except ValidationError as exc:
             form.add_error(None, f"Not ingested: {validation_message(exc)}")
+        except DatabaseError as exc:
+            # Rolled back; the form keeps what the analyst pasted so they can try again.
+            form.add_error(None, f"Not ingested: the database refused it ({exc}).")
         else:
             level = messages.SUCCESS if result.created else messages.WARNING
             notes = "".join(f" Warning: {w}." for w in result.warnings)

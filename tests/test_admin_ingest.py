@@ -89,3 +89,17 @@ def test_staff_without_add_source_permission_is_refused(client, django_user_mode
 def test_source_list_links_to_the_ingest_page(client, analyst):
     response = client.get("/admin/claims/source/")
     assert f'href="{URL}"' in response.content.decode()
+
+
+def test_article_the_database_refuses_keeps_the_pasted_text(client, analyst, monkeypatch):
+    from claims.ingest import writer
+
+    client.post(URL, {"text": ARTICLE})
+    taken = Claim.objects.values_list("slug", flat=True).first()
+    monkeypatch.setattr(writer, "claim_slugs", lambda source, statements: [taken] * len(statements))
+    pasted = ARTICLE.replace("Talks", "Talks again <script>alert(1)</script>")
+    response = client.post(URL, {"text": pasted})
+    page = response.content.decode()
+    assert response.status_code == 200 and "Not ingested: the database refused it" in page
+    assert "Talks again &lt;script&gt;alert(1)&lt;/script&gt;" in page  # still in the form
+    assert Source.objects.count() == 1

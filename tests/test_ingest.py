@@ -173,6 +173,42 @@ def test_dry_run_writes_nothing(tmp_path):
     assert not ActorAlias.objects.exists() and not Event.objects.exists()
 
 
+def test_claims_repeated_in_a_later_article_get_their_own_slugs(tmp_path):
+    sentences = [f"President Joe Biden said that talks number {n} went well." for n in range(70)]
+    ingest(write(tmp_path, "first.txt", "First dispatch\n" + " ".join(sentences)))
+    ingest(write(tmp_path, "second.txt", "Second dispatch\n" + " ".join(sentences)))
+    first, second = Source.objects.order_by("pk")
+    readable = set(
+        Claim.objects.filter(evidence__passage__source=first).values_list("slug", flat=True)
+    )
+    again = set(
+        Claim.objects.filter(evidence__passage__source=second).values_list("slug", flat=True)
+    )
+    assert len(readable) == len(again) == 70  # more than one lookup's worth of slugs
+    assert "president-joe-biden-said-that-talks-number-69-went-well" in readable
+    assert not readable & again
+    assert all(f"-s{second.pk}-" in slug for slug in again)
+
+
+def test_article_the_database_refuses_fails_alone_and_leaves_nothing(tmp_path, monkeypatch):
+    from claims.ingest import writer
+
+    ingest(write(tmp_path, "first.txt", ARTICLE))
+    taken = Claim.objects.values_list("slug", flat=True).first()
+    before = counts()
+    # Every claim of the next article gets a slug already taken: the unique index refuses it.
+    monkeypatch.setattr(writer, "claim_slugs", lambda source, statements: [taken] * len(statements))
+    clash = write(tmp_path, "clash.txt", "Another dispatch\n" + ARTICLE.split("\n", 1)[1])
+    later = write(tmp_path, "later.txt", "Quiet day\nNothing was said about anything today.\n")
+    err, summary = ingest_failing(clash, later)
+    assert "clash.txt: the database refused it:" in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+    assert "2 file(s): 1 added, 0 already ingested, 1 failed." in summary
+    assert counts()["Source"] == before["Source"] + 1
+    assert not Source.objects.filter(origin="clash.txt").exists()
+    assert counts()["Claim"] == before["Claim"]  # the later article proposes no claim
+
+
 class Terminal(StringIO):
     def isatty(self):
         return True

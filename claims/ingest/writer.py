@@ -25,6 +25,7 @@ from claims.models import (
     Passage,
     Source,
 )
+from claims.prepared import PreparedValues
 from claims.segmentation import segments
 from claims.sources import create_segment_passages
 from claims.text import content_hash, short_slug
@@ -71,6 +72,32 @@ def load_gazetteer():
     return Gazetteer.build(aliases, kinds)
 
 
+# Prepared (claims/prepared.py): building these querysets took ten times longer than running
+# them, a few times per article.
+_source_by_hash = PreparedValues(
+    Source,
+    lambda digest: Source.objects.filter(content_hash=digest).order_by().values_list("pk")[:1],
+    "content-hash-marker",
+)
+_source_slug_taken = PreparedValues(
+    Source,
+    lambda slug: Source.objects.filter(slug=slug).order_by().values_list("pk")[:1],
+    "source-slug-marker",
+)
+SLUGS_AT_ONCE = 64
+NO_SLUG = ""  # pads a shorter list of slugs: no claim has an empty slug
+_claim_slugs_taken = PreparedValues(
+    Claim,
+    lambda *slugs: Claim.objects.filter(slug__in=slugs).order_by().values_list("slug"),
+    *(f"claim-slug-marker-{n}" for n in range(SLUGS_AT_ONCE)),
+)
+
+
+def _stored_source(digest):
+    found = _source_by_hash.rows(digest)
+    return Source.objects.get(pk=found[0][0]) if found else None
+
+
 def ingest_article(article, gazetteer=None, *, author=None, dry_run=False):
     """Store `article` (a reading.Article) with its drafts. Returns an IngestResult.
 
@@ -78,7 +105,7 @@ def ingest_article(article, gazetteer=None, *, author=None, dry_run=False):
     transaction is then rolled back and nothing is left behind.
     """
     digest = content_hash(article.text)
-    existing = Source.objects.filter(content_hash=digest).first()
+    existing = _stored_source(digest)
     if existing:
         return IngestResult(existing, False, warnings=article.warnings)
     gazetteer = load_gazetteer() if gazetteer is None else gazetteer
@@ -89,7 +116,7 @@ def ingest_article(article, gazetteer=None, *, author=None, dry_run=False):
             with transaction.atomic():
                 # Checked again inside the transaction: on SQLite (IMMEDIATE transactions) this
                 # serializes two writers completely.
-                existing = Source.objects.filter(content_hash=digest).first()
+                existing = _stored_source(digest)
                 if existing:
                     return IngestResult(existing, False, warnings=article.warnings)
                 return _write(article, gazetteer, segmented, found, author, dry_run)
@@ -97,7 +124,7 @@ def ingest_article(article, gazetteer=None, *, author=None, dry_run=False):
             # Another process stored the same text (or took a slug) between our check and our
             # commit; the unique content hash kept one copy. Same text → "already ingested";
             # a slug clash → write once more, the slugs are picked afresh.
-            existing = Source.objects.filter(content_hash=digest).first()
+            existing = _stored_source(digest)
             if existing:
                 return IngestResult(existing, False, warnings=article.warnings)
             if isinstance(exc, ValidationError) or attempt == 2:
@@ -145,7 +172,7 @@ def _free_slug(title):
     scanning the whole table: fine for one source, quadratic over a run of thousands.
     """
     slug = short_slug(title)
-    return "" if Source.objects.filter(slug=slug).exists() else slug
+    return "" if _source_slug_taken.rows(slug) else slug
 
 
 def _actor_id(key, actor_of):
@@ -244,7 +271,12 @@ def claim_slugs(source, statements):
     other article can produce (and the unique constraint still guards the rare hand-made clash).
     """
     bases = [short_slug(s) for s in statements]
-    taken = set(Claim.objects.filter(slug__in=set(bases)).values_list("slug", flat=True))
+    unique = list(dict.fromkeys(bases))
+    taken = set()
+    for first in range(0, len(unique), SLUGS_AT_ONCE):
+        chunk = unique[first : first + SLUGS_AT_ONCE]
+        padded = chunk + [NO_SLUG] * (SLUGS_AT_ONCE - len(chunk))
+        taken.update(slug for (slug,) in _claim_slugs_taken.rows(*padded))
     slugs = []
     for n, base in enumerate(bases, 1):
         slug = base if base not in taken else f"{_cut_slug(base, 48)}-s{source.pk}-{n}"

@@ -6,6 +6,7 @@ go on. Extraction proposes drafts only; nothing is published by this command.
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from claims.bulk import refresh_statistics
 from claims.ingest.progress import Progress
@@ -80,5 +81,8 @@ class Command(BaseCommand):
             return "failed", str(exc)
         except ValidationError as exc:
             return "failed", validation_message(exc)
+        except DatabaseError as exc:
+            # Its transaction is rolled back; the next file gets a fresh one.
+            return "failed", f"the database refused it: {' '.join(str(exc).split())}"
         notes = "".join(f" (warning: {w})" for w in result.warnings)
         return ("added" if result.created else "unchanged"), result.summary() + notes
