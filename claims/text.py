@@ -4,8 +4,6 @@ import hashlib
 import re
 import unicodedata
 
-from django.utils.text import slugify
-
 # Characters that analysts paste in one form while articles use another. Each maps to exactly
 # one character, so folded text keeps the offsets of the original.
 _FOLD = str.maketrans(
@@ -74,6 +72,18 @@ def normalize_alias(name):
     if letters:
         joined.append(letters)
     return " ".join(w for w in joined if w)
+
+
+_SLUG_DROP = re.compile(r"[^\w\s-]")
+_SLUG_DASHES = re.compile(r"[-\s]+")
+
+
+def slugify(text):
+    """django.utils.text.slugify(text) (ASCII slugs), without its lazy-string wrapper and with
+    no Unicode normalization for text that is ASCII already: a slug per proposed claim adds up."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _SLUG_DASHES.sub("-", _SLUG_DROP.sub("", text.lower())).strip("-_")
 
 
 def short_slug(text, max_length=60):

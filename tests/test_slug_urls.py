@@ -22,3 +22,23 @@ def test_slug_url_follows_the_script_prefix_of_a_site_served_below_the_root():
     finally:
         set_script_prefix("/")
     assert slug_url("claims:actor_detail", "russia") == "/actors/russia/"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kim Jong Un’s 2024 visit to Pyongyang — “historic”, said Putin.",
+        "Ceauşescu, Đoković & Müller: über-naïve café",
+        "北朝鮮 and Россия refute claims",
+        "  --Already__a-slug--  ",
+        "emoji 🚀 rockets\tand\ttabs\nand newlines",
+        "",
+        '<script>alert(1)</script> =HYPERLINK("x")',
+    ],
+)
+def test_our_slugify_makes_the_slugs_django_makes(text):
+    from django.utils.text import slugify as django_slugify
+
+    from claims.text import slugify
+
+    assert slugify(text) == django_slugify(text)

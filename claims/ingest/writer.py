@@ -49,13 +49,15 @@ class IngestResult:
 
 
 def tune_for_ingest():
-    """SQLite: write-ahead log and synchronous=NORMAL for this connection, outside a transaction.
+    """SQLite settings for this connection, outside a transaction. PostgreSQL: nothing.
 
-    A commit per article then costs no fsync (the log is synced at checkpoints); a crash of the
-    machine can lose the last articles committed, never corrupt the database. Statement journals
-    (the old content of the pages a multi-row INSERT changes, kept to undo that statement alone)
-    stay in memory instead of spilling to temp files: that was half the system time of an
-    article. PostgreSQL: nothing.
+    - Write-ahead log, synchronous=NORMAL: a commit per article costs no fsync (the log is
+      synced at checkpoints); a crash of the machine can lose the last articles committed,
+      never corrupt the database.
+    - Checkpoints every 4,000 pages (16 MB of log) rather than 1,000: pages that consecutive
+      articles share (the ends of tables and indexes) are copied back once, not four times.
+    - Statement journals (the old content of the pages a multi-row INSERT changes, kept to undo
+      that statement alone) in memory: spilled to temp files, they were half the system time.
     """
     if connection.vendor != "sqlite" or connection.in_atomic_block:
         return
@@ -63,6 +65,7 @@ def tune_for_ingest():
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA temp_store=MEMORY")
+        cursor.execute("PRAGMA wal_autocheckpoint=4000")
 
 
 def load_gazetteer():
