@@ -103,3 +103,19 @@ def test_article_the_database_refuses_keeps_the_pasted_text(client, analyst, mon
     assert response.status_code == 200 and "Not ingested: the database refused it" in page
     assert "Talks again &lt;script&gt;alert(1)&lt;/script&gt;" in page  # still in the form
     assert Source.objects.count() == 1
+
+
+def test_uploaded_source_history_starts_with_its_creation_by_the_analyst(client, analyst):
+    client.post(URL, {"text": ARTICLE, "title": "Pasted", "publisher": "Daily"})
+    source = Source.objects.get()
+    created = source.history.get()
+    assert created.history_type == "+" and created.history_user == analyst
+    for name in ("title", "slug", "publisher", "published_on", "content_hash", "origin"):
+        assert getattr(created, name) == getattr(source, name)
+    assert created.created_at == source.created_at == created.history_date
+    source.publisher = "Weekly"
+    source.save()
+    changed = source.history.order_by("-history_id").first()
+    assert [c.field for c in changed.diff_against(created).changes] == ["publisher"]
+    page = client.get(f"/admin/claims/source/{source.pk}/history/").content.decode()
+    assert "boss" in page and "Daily" in page and "Weekly" in page

@@ -53,6 +53,26 @@ def test_article_becomes_source_with_exact_passages_and_draft_claims(tmp_path):
     assert not Claim.objects.published().exists()
 
 
+def test_ingested_source_history_starts_with_its_creation(tmp_path):
+    ingest(write(tmp_path, "talks.txt", ARTICLE))
+    source = Source.objects.get()
+    (created,) = source.history.all()
+    assert created.history_type == "+" and created.history_user is None
+    assert (created.title, created.slug, created.content_hash, created.created_at) == (
+        source.title,
+        source.slug,
+        source.content_hash,
+        source.created_at,
+    )
+
+
+def test_articles_with_the_same_title_get_distinct_source_slugs(tmp_path):
+    ingest(write(tmp_path, "a.txt", "Morning briefing\nThe talks went on."))
+    ingest(write(tmp_path, "b.txt", "Morning briefing\nThe talks broke down."))
+    slugs = list(Source.objects.order_by("pk").values_list("slug", flat=True))
+    assert slugs == ["morning-briefing", "morning-briefing-2"]
+
+
 def test_new_names_become_unreviewed_candidate_actors(tmp_path):
     ingest(write(tmp_path, "talks.txt", ARTICLE))
     lavrov = Actor.objects.get(name="Sergei Lavrov")

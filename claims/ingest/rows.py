@@ -8,6 +8,8 @@ takes plain tuples for the columns given, fills every other column with the fiel
 it only for rows whose creation is recorded on the row itself.
 """
 
+import functools
+
 from django.db import connection
 from django.utils import timezone
 
@@ -61,3 +63,43 @@ def insert_rows(model, columns, rows, *, returning=True):
             if returning:
                 ids += [row[0] for row in cursor.fetchall()]
     return ids
+
+
+@functools.cache
+def _history_model(model):
+    # The model's history manager is built anew on every attribute access: look it up once.
+    return getattr(model, model._meta.simple_history_manager_attribute).model
+
+
+def insert_with_history(instance, *, user=None):
+    """INSERT a new, validated `instance` and the first row of its (simple_history) history.
+
+    The two rows `save()` and simple_history's post_save signal write, without the ORM's insert
+    machinery and the history manager simple_history builds per call: half a millisecond an
+    article. `auto_now`/`auto_now_add` fields get the current time, in both rows. The model's
+    own save() does not run: its rules (a slug, a hash) are the caller's. Returns the stored
+    object as if loaded from the database.
+    """
+    model, meta = type(instance), type(instance)._meta
+    now = timezone.now()
+    for field in meta.concrete_fields:
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            setattr(instance, field.attname, now)
+
+    def prepared(fields, source):
+        return tuple(f.get_db_prep_save(getattr(source, f.attname), connection) for f in fields)
+
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    (pk,) = insert_rows(model, [f.column for f in fields], [prepared(fields, instance)])
+    setattr(instance, meta.pk.attname, pk)
+    history = _history_model(model)
+    tracked = history.tracked_fields
+    when = history._meta.get_field("history_date").get_db_prep_save(now, connection)
+    insert_rows(
+        history,
+        (*(f.column for f in tracked), "history_date", "history_type", "history_user_id"),
+        [(*prepared(tracked, instance), when, "+", user.pk if user is not None else None)],
+        returning=False,
+    )
+    values = [getattr(instance, f.attname) for f in meta.concrete_fields]
+    return model.from_db(connection.alias, [f.attname for f in meta.concrete_fields], values)

@@ -14,7 +14,7 @@ from django.db import IntegrityError, connection, transaction
 
 from claims.anchoring import context_around
 from claims.ingest.extraction import Gazetteer, extract
-from claims.ingest.rows import insert_rows
+from claims.ingest.rows import insert_rows, insert_with_history
 from claims.models import (
     Actor,
     ActorAlias,
@@ -24,6 +24,7 @@ from claims.models import (
     Evidence,
     Passage,
     Source,
+    unique_slug,
 )
 from claims.prepared import PreparedValues
 from claims.segmentation import segments
@@ -122,7 +123,7 @@ def ingest_article(article, gazetteer=None, *, author=None, dry_run=False):
                 existing = _stored_source(digest)
                 if existing:
                     return IngestResult(existing, False, warnings=article.warnings)
-                return _write(article, gazetteer, segmented, found, author, dry_run)
+                return _write(article, digest, gazetteer, segmented, found, author, dry_run)
         except (IntegrityError, ValidationError) as exc:
             # Another process stored the same text (or took a slug) between our check and our
             # commit; the unique content hash kept one copy. Same text → "already ingested";
@@ -135,7 +136,7 @@ def ingest_article(article, gazetteer=None, *, author=None, dry_run=False):
     raise AssertionError("unreachable")  # the loop returns or raises
 
 
-def _write(article, gazetteer, segmented, found, author, dry_run):
+def _write(article, digest, gazetteer, segmented, found, author, dry_run):
     with transaction.atomic():
         source = Source(
             text=article.text,
@@ -148,8 +149,9 @@ def _write(article, gazetteer, segmented, found, author, dry_run):
         # The fields only: clean() would look up the content hash a third time (ingest_article
         # did, inside this transaction), reading refuses empty text, and the slug is made free.
         source.clean_fields()
+        source.content_hash = digest
         source.slug = _free_slug(source.title)
-        source.save()
+        source = insert_with_history(source, user=author)
         passage_ids = create_segment_passages(source, segmented)
         result = IngestResult(source, True, warnings=article.warnings)
         result.counts["passages"] = len(passage_ids)
@@ -169,13 +171,13 @@ def _write(article, gazetteer, segmented, found, author, dry_run):
 
 
 def _free_slug(title):
-    """The title's slug when no source has it (one indexed query), else Source.save()'s way.
+    """The title's slug when no source has it (one indexed query), else unique_slug()'s.
 
     unique_slug() looks for every slug starting like this one, which SQLite answers by
     scanning the whole table: fine for one source, quadratic over a run of thousands.
     """
     slug = short_slug(title)
-    return "" if _source_slug_taken.rows(slug) else slug
+    return unique_slug(Source, title) if _source_slug_taken.rows(slug) else slug
 
 
 def _actor_id(key, actor_of):
