@@ -125,6 +125,7 @@ _EVENT_WORDS = {
     "meeting": word_set("meeting meetings summit summits talks"),
     "treaty": word_set("treaty agreement pact accord"),
 }
+_ANY_EVENT_WORD = frozenset().union(*_EVENT_WORDS.values())
 
 
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
@@ -466,6 +467,8 @@ def _visitor(text, pos, mentions, last_person):
 
 def events_in_sentence(text, unit, mentions, last_person):
     a, b, words = unit.start, unit.end, unit.words
+    if words.isdisjoint(_ANY_EVENT_WORD):
+        return []
     found = []
     for match in _WAR.finditer(text, a, b) if words & _EVENT_WORDS["war"] else ():
         title = " ".join(match.group("title").split())
@@ -530,9 +533,10 @@ def extract(text, gazetteer, segments=None):
             result.candidates.setdefault(candidate.key, candidate)
         mentions.sort(key=lambda m: (m.start, -m.end))
         result.mentions.extend(mentions)
-    kinds = dict(gazetteer.kinds)
-    kinds.update({k: c.kind for k, c in result.candidates.items()})
     mentions = result.mentions
+    # Only the actors named here: copying the gazetteer's kinds costs more on a large base.
+    kinds = {m.actor: gazetteer.kinds.get(m.actor) for m in mentions}
+    kinds.update({k: c.kind for k, c in result.candidates.items()})
     pos = 0
     for span in claim_units(segments):
         while pos < len(mentions) and mentions[pos].end <= span[0]:
