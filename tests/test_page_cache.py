@@ -67,3 +67,15 @@ def test_logged_in_users_are_not_served_cached_pages(client, world, django_asser
     client.get(url)
     with django_assert_num_queries(4):  # session, user, then the page's own two
         client.get(url)
+
+
+def test_ingesting_drafts_keeps_the_public_pages_cached(client, world, django_assert_num_queries):
+    from claims.ingest.reading import article_from_bytes
+    from claims.ingest.writer import ingest_article
+
+    client.get("/"), client.get("/claims/")
+    text = b"Briefing\nRussia said the talks with North Korea were useful."
+    result = ingest_article(article_from_bytes(text, name="b.txt"))
+    assert result.created and result.counts["claims"] == 1  # a draft: on no public page
+    with django_assert_num_queries(0):
+        client.get("/"), client.get("/claims/")

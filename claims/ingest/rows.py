@@ -77,8 +77,9 @@ def insert_with_history(instance, *, user=None):
     The two rows `save()` and simple_history's post_save signal write, without the ORM's insert
     machinery and the history manager simple_history builds per call: half a millisecond an
     article. `auto_now`/`auto_now_add` fields get the current time, in both rows. The model's
-    own save() does not run: its rules (a slug, a hash) are the caller's. Returns the stored
-    object as if loaded from the database.
+    own save() does not run: its rules (a slug, a hash) are the caller's. No signals either, so
+    the public page cache is not bumped: use it for rows no public page shows yet (a source
+    with draft claims only). Returns the stored object as if loaded from the database.
     """
     model, meta = type(instance), type(instance)._meta
     now = timezone.now()
