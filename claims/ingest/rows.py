@@ -5,7 +5,8 @@ and compiling an ORM insert per row cost more than the database work itself. `in
 takes plain tuples for the columns given, fills every other column with the field's default
 (the current time for `auto_now`/`auto_now_add`), and returns the new ids in row order
 (`INSERT … RETURNING`, on PostgreSQL and SQLite alike). No signals, no history rows: callers use
-it only for rows whose creation is recorded on the row itself.
+it only for rows whose creation is recorded on the row itself. `insert_with_history` writes one
+new object and the first row of its history (the ingested source: who added it, when).
 """
 
 import functools
