@@ -124,3 +124,22 @@ def test_seed_000_dispute_is_ingested_with_claimants_and_disputers(seeded):
     assert not Claim.objects.filter(extraction_rule__gt="").exclude(status="draft").exists()
     assert not Actor.objects.filter(reviewed=False).exists()  # every name was known
     assert Event.objects.filter(extraction_rule="meeting", start_date__year=2000).exists()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Foreign Minister Sergei Lavrov said so. President Joe Biden agreed.",
+        "xPresident Joe Biden said so; ExPresident General Mark Milley left.",
+        "Vice President General Anna Park, _Mayor Ann Lee and ÄMinister Olaf Scholz spoke.",
+        "Spokesman John Kirby and spokeswoman Karine Jean Pierre, Dr. Jane Goodall.",
+    ],
+)
+def test_titled_names_start_at_a_word_boundary(text):
+    import re
+
+    from claims.ingest.extraction import _TITLED_NAME, _titled_names
+
+    bounded = re.compile(r"\b" + _TITLED_NAME.pattern)
+    expected = [m.span("name") for m in bounded.finditer(text, 3, len(text))]
+    assert [m.span("name") for m in _titled_names(text, 3, len(text))] == expected

@@ -51,7 +51,9 @@ _TITLES = (
     r"General|Admiral|Ambassador|Spokes(?:man|woman|person)|spokes(?:man|woman|person)|"
     r"leader|Leader|King|Queen|Pope|Prince|Mayor|Judge|Mr\.|Mrs\.|Ms\.|Dr\.)"
 )
-_TITLED_NAME = re.compile(rf"\b{_TITLES}\s+(?P<name>{_CAP_WORD}(?:\s+{_CAP_WORD}){{1,3}})")
+# No "\b" in front: `re` can then skip to a title's first letter instead of trying every title
+# at every position (twice as fast). _titled_names() checks the word boundary.
+_TITLED_NAME = re.compile(rf"{_TITLES}\s+(?P<name>{_CAP_WORD}(?:\s+{_CAP_WORD}){{1,3}})")
 _ORG_WORDS = word_set(
     "Ministry Agency Council Committee Party Union Organization Organisation Institute Bank "
     "Commission Office Department Court Parliament Assembly Army Navy Forces Fund Association"
@@ -318,10 +320,22 @@ def _candidate_kind(name):
     return PERSON
 
 
+def _titled_names(text, start, end):
+    """The matches of _TITLED_NAME in text[start:end] that begin a word (as with a leading \b)."""
+    pos = start
+    while match := _TITLED_NAME.search(text, pos, end):
+        at = match.start()
+        if at and (text[at - 1].isalnum() or text[at - 1] == "_"):  # inside a word: not a title
+            pos = at + 1
+            continue
+        yield match
+        pos = match.end()
+
+
 def find_candidates(text, start, end, gazetteer, known_spans):
     """Names after a title ("Foreign Minister Sergei Lavrov") that the gazetteer does not know."""
     found = []
-    for match in _TITLED_NAME.finditer(text, start, end):
+    for match in _titled_names(text, start, end):
         a, b = match.span("name")
         if any(s < b and a < e for s, e in known_spans):
             continue
