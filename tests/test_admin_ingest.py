@@ -119,3 +119,9 @@ def test_uploaded_source_history_starts_with_its_creation_by_the_analyst(client,
     assert [c.field for c in changed.diff_against(created).changes] == ["publisher"]
     page = client.get(f"/admin/claims/source/{source.pk}/history/").content.decode()
     assert "boss" in page and "Daily" in page and "Weekly" in page
+
+
+def test_the_summary_counts_in_words_a_reader_expects(client, analyst):
+    text = "Talks\nForeign Minister Sergei Lavrov said the talks were useful."
+    response = client.post(URL, {"text": text}, follow=True)
+    assert "1 draft claim, 1 new candidate actor, 0 events." in response.content.decode()

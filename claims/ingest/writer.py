@@ -43,9 +43,14 @@ class IngestResult:
         if not self.created:
             return f"already ingested as “{self.source.title}”; nothing changed"
         c = self.counts
-        return (
-            f"{c['passages']} passages, {c['claims']} draft claims, {c['actors']} new "
-            f"candidate actors, {c['events']} events"
+        return ", ".join(
+            f"{c[key]} {noun if c[key] == 1 else noun + 's'}"
+            for key, noun in (
+                ("passages", "passage"),
+                ("claims", "draft claim"),
+                ("actors", "new candidate actor"),
+                ("events", "event"),
+            )
         )
 
 
