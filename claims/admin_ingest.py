@@ -8,13 +8,12 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DatabaseError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from claims.ingest.reading import IngestError, article_from_bytes, check_size
+from claims.ingest.reading import article_from_bytes, check_size
 from claims.ingest.writer import ingest_article
-from claims.management.commands.ingest import validation_message
+from claims.management.commands.ingest import FAILURES, failure_reason
 from claims.models import Source
 
 
@@ -67,13 +66,9 @@ def ingest_view(request):
     if request.method == "POST" and form.is_valid():
         try:
             result = ingest_article(form.article(), author=request.user)
-        except IngestError as exc:
-            form.add_error(None, f"Not ingested: {exc}.")
-        except ValidationError as exc:
-            form.add_error(None, f"Not ingested: {validation_message(exc)}")
-        except DatabaseError as exc:
-            # Rolled back; the form keeps what the analyst pasted so they can try again.
-            form.add_error(None, f"Not ingested: the database refused it ({exc}).")
+        except FAILURES as exc:
+            # Nothing was stored; the form keeps what the analyst pasted so they can try again.
+            form.add_error(None, f"Not ingested: {failure_reason(exc).rstrip('.')}.")
         else:
             level = messages.SUCCESS if result.created else messages.WARNING
             notes = "".join(f" Warning: {w}." for w in result.warnings)

@@ -22,6 +22,20 @@ def validation_message(exc):
     )
 
 
+# What can go wrong with one article, the command and the admin alike. Each leaves the database
+# as it was: a DatabaseError rolled its transaction back, and the next article gets a fresh one.
+FAILURES = (IngestError, ValidationError, DatabaseError)
+
+
+def failure_reason(exc):
+    """One line saying why an article (one of FAILURES) was not ingested."""
+    if isinstance(exc, ValidationError):
+        return validation_message(exc)
+    if isinstance(exc, DatabaseError):
+        return f"the database refused it: {' '.join(str(exc).split())}"
+    return str(exc)
+
+
 class Command(BaseCommand):
     help = "Ingest .txt, .md and .html articles (files or folders) as sources with draft claims."
 
@@ -77,12 +91,7 @@ class Command(BaseCommand):
         try:
             article = read_article(path, overrides=overrides, allow_cp1252=not strict_encoding)
             result = ingest_article(article, gazetteer, dry_run=dry_run)
-        except IngestError as exc:
-            return "failed", str(exc)
-        except ValidationError as exc:
-            return "failed", validation_message(exc)
-        except DatabaseError as exc:
-            # Its transaction is rolled back; the next file gets a fresh one.
-            return "failed", f"the database refused it: {' '.join(str(exc).split())}"
+        except FAILURES as exc:
+            return "failed", failure_reason(exc)
         notes = "".join(f" (warning: {w})" for w in result.warnings)
         return ("added" if result.created else "unchanged"), result.summary() + notes
