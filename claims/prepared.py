@@ -53,6 +53,16 @@ class PreparedValues:
             return list(compiler.apply_converters(rows, converters))
         return [list(row) for row in rows]
 
+    def rows_for(self, values, filler):
+        """`rows()` of a query built on a list of markers (an IN list, say) for any number of
+        values: a shorter list is padded with `filler`, a value no row has; a longer one runs in
+        turns of as many values as there are markers."""
+        size, found = len(self.markers), []
+        for first in range(0, len(values), size):
+            turn = list(values[first : first + size])
+            found += self.rows(*turn, *[filler] * (size - len(turn)))
+        return found
+
 
 def _cursor(connection):
     """Django's cursor (wrapped: errors, query logging), binding on the server on PostgreSQL."""

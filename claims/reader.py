@@ -93,7 +93,7 @@ _prepared_rows = PreparedValues(
 def _fetch_rows(ids):
     if len(ids) > ROWS_AT_ONCE:
         return _row_queryset(ids)
-    return _prepared_rows.rows(*ids, *[NO_CLAIM] * (ROWS_AT_ONCE - len(ids)))
+    return _prepared_rows.rows_for(ids, NO_CLAIM)
 
 
 def claim_rows(ids):

@@ -45,3 +45,18 @@ def test_a_marker_used_in_several_places_takes_the_value_in_each():
     )
     assert sorted(prepared.rows("Armistice")) == [["armistice"], ["armistice-2"]]
     assert prepared.rows("armistice-2") == [["armistice-2"]]
+
+
+def test_rows_for_pads_a_short_list_and_runs_a_long_one_in_turns():
+    titles = [f"Summit {n}" for n in range(7)]
+    for title in titles:
+        make_event(title)
+    markers = [f"\x00title-{n}\x00" for n in range(3)]
+    prepared = PreparedValues(
+        Event,
+        lambda *wanted: Event.objects.filter(title__in=wanted).order_by().values_list("title"),
+        *markers,
+    )
+    assert sorted(prepared.rows_for(titles[:2], "")) == [[t] for t in titles[:2]]
+    assert sorted(prepared.rows_for(titles, "")) == [[t] for t in titles]  # three turns
+    assert prepared.rows_for([], "") == []

@@ -321,7 +321,7 @@ def _candidate_kind(name):
 
 
 def _titled_names(text, start, end):
-    """The matches of _TITLED_NAME in text[start:end] that begin a word (as with a leading \b)."""
+    """The matches of _TITLED_NAME in text[start:end] that begin a word (a leading "\\b")."""
     pos = start
     while match := _TITLED_NAME.search(text, pos, end):
         at = match.start()

@@ -281,12 +281,7 @@ def claim_slugs(source, statements):
     other article can produce (and the unique constraint still guards the rare hand-made clash).
     """
     bases = [short_slug(s) for s in statements]
-    unique = list(dict.fromkeys(bases))
-    taken = set()
-    for first in range(0, len(unique), SLUGS_AT_ONCE):
-        chunk = unique[first : first + SLUGS_AT_ONCE]
-        padded = chunk + [NO_SLUG] * (SLUGS_AT_ONCE - len(chunk))
-        taken.update(slug for (slug,) in _claim_slugs_taken.rows(*padded))
+    taken = {slug for (slug,) in _claim_slugs_taken.rows_for(list(dict.fromkeys(bases)), NO_SLUG)}
     slugs = []
     for n, base in enumerate(bases, 1):
         slug = base if base not in taken else f"{_cut_slug(base, 48)}-s{source.pk}-{n}"
