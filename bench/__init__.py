@@ -1,1 +1,1 @@
-"""Benchmarks: `python -m bench` (see bench/__main__.py and the README's Performance section)."""
+"""Benchmarks: `python -m bench` (see bench/__main__.py and docs/performance.md)."""

@@ -12,7 +12,7 @@ import sys
 from bench import datasets
 from bench.core import PROJECT_DIR, Result
 
-FULL_RUN_CLAIMS = 100_000  # enough to be steady; the 1,000,000 figure is in the README
+FULL_RUN_CLAIMS = 100_000  # enough to be steady; the 1,000,000 figure is in docs/performance.md
 SCRATCH = "kb_bench_scratch_generate"
 
 

@@ -29,7 +29,7 @@ def _urls(ctx):
     words = sorted({w.lower() for s in statements for w in re.findall(r"[A-Za-z]{6,}", s)})
     pages = max(1, min(40, Claim.objects.published().count() // 25))
     # The default list, page by page: "most corroborated" sorts every claim by a computed count
-    # and is not what this target is about (see the README).
+    # and is not what this target is about (see docs/reader.md).
     lists = [f"/claims/?page={n}" for n in range(1, pages + 1)]
     return {
         "claim page": [f"/claims/{slug}/" for slug in slugs],

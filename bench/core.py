@@ -90,7 +90,7 @@ HEADER = ("benchmark", "size", "database", "figure", "reference", "ratio", "targ
 
 
 def table(results):
-    """One Markdown table (readable in a terminal, pasteable into the README)."""
+    """One Markdown table (readable in a terminal, pasteable into docs/performance.md)."""
     rows = [HEADER]
     for r in results:
         ratio = "—" if r.ratio != r.ratio else f"{r.ratio:.2f}"
