@@ -10,11 +10,10 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
-from taggit.models import Tag
 
-from claims import highlight, segmentation
+from claims import highlight, public, segmentation
 from claims.context import Context, in_context
-from claims.models import Actor, Claim, Event, Source, slug_url
+from claims.models import Actor, Claim, Source, slug_url
 from claims.prepared import PreparedValues
 
 
@@ -247,27 +246,31 @@ LABELS = {
     "source": "Source",
     "kind": "Kind",
 }
-_NAMED = {
-    "claimant": (Actor, "name"),
-    "subject": (Actor, "name"),
-    "asserted_by": (Actor, "name"),
-    "disputed_by": (Actor, "name"),
-    "event": (Event, "title"),
-    "tag": (Tag, "name"),
-    "source": (Source, "title"),
+_NAMED = {  # filter → (the public rows it may name, the field that names them)
+    "claimant": (public.actors, "name"),
+    "subject": (public.actors, "name"),
+    "asserted_by": (public.actors, "name"),
+    "disputed_by": (public.actors, "name"),
+    "event": (public.events, "title"),
+    "tag": (public.tags, "name"),
+    "source": (public.sources, "title"),
 }
 
 
 def filter_labels(params):
-    """[(label, value shown, URL without this filter)]: one query per slug filter in use."""
+    """[(label, value shown, URL without this filter)]: one query per slug filter in use.
+
+    A filter names its row only when the row is public (claims/public.py); any other value is
+    shown as the reader typed it, so the list never prints the name of a non-public record."""
     out = []
     for name, value in params.items():
         if name not in LABELS:
             continue
         shown = value
         if name in _NAMED:
-            model, field = _NAMED[name]
-            shown = model.objects.filter(slug=value).values_list(field, flat=True).first() or value
+            rows, field = _NAMED[name]
+            rows = rows().filter(slug=value)
+            shown = rows.values_list(field, flat=True).first() or value
         elif name == "kind":
             shown = dict(Claim.Kind.choices).get(value, value)
         rest = {k: v for k, v in params.items() if k != name}
