@@ -15,6 +15,7 @@ from claims.ingest.reading import article_from_bytes, check_size
 from claims.ingest.writer import ingest_article
 from claims.management.commands.ingest import FAILURES, failure_reason
 from claims.models import Source
+from claims.weblinks import WebURLFormField
 
 
 class IngestForm(forms.Form):
@@ -27,7 +28,7 @@ class IngestForm(forms.Form):
     title = forms.CharField(
         required=False, max_length=300, help_text="Default: the front matter or first line."
     )
-    url = forms.URLField(required=False, max_length=500, assume_scheme="https")
+    url = WebURLFormField(required=False, max_length=500)
     publisher = forms.CharField(required=False, max_length=200)
     published = forms.DateField(required=False, help_text="YYYY-MM-DD")
 

@@ -15,6 +15,12 @@ from claims import highlight, public, segmentation
 from claims.context import Context, in_context
 from claims.models import Actor, Claim, Source, slug_url
 from claims.prepared import PreparedValues
+from claims.weblinks import is_web_url
+
+
+def source_address(source, base):
+    """Where a source can be read: its own http(s) URL, else its page on this site."""
+    return source.url if is_web_url(source.url) else base + source.get_absolute_url()[1:]
 
 
 @dataclass
@@ -173,7 +179,7 @@ def claim_jsonld(claim, subjects, supports, url, base):
         work = {
             "@type": "NewsArticle",
             "headline": source.title,
-            "url": source.url or base + source.get_absolute_url()[1:],
+            "url": source_address(source, base),
             "text": item.context.passage,
         }
         if source.publisher:
@@ -294,7 +300,7 @@ def web_annotations(claim, evidence, url, base):
                     "purpose": "assessing",
                 },
                 "target": {
-                    "source": source.url or base + source.get_absolute_url()[1:],
+                    "source": source_address(source, base),
                     "selector": [
                         {
                             "type": "TextPositionSelector",
