@@ -2,34 +2,65 @@
 
 A plain staff view (mounted in kb/urls.py before the admin's own URLs) so it does not depend on
 how claims/admin.py is arranged. Needs the "add source" permission.
+
+The page ingests inside the request, which gunicorn ends at 30 s, so it takes articles up to
+ADMIN_INGEST_MAX_BYTES (512 KB, a few seconds; 5 MB took 28 to 95 s on the 2-core test
+machine: docs/ingest.md); `manage.py ingest` takes the rest, up to INGEST_MAX_BYTES.
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from claims.ingest.reading import article_from_bytes, check_size
+from claims.ingest.reading import article_from_bytes, check_size, max_bytes, size_text
 from claims.ingest.writer import ingest_article
 from claims.management.commands.ingest import FAILURES, failure_reason
 from claims.models import Source
+from claims.weblinks import WebURLFormField
+
+
+def page_limit():
+    """The largest article this page takes, in bytes: never more than the command does."""
+    return min(settings.ADMIN_INGEST_MAX_BYTES, max_bytes())
+
+
+def check_page_size(size):
+    """IngestError over the page's limit, pointing a bigger file to the command."""
+    limit = page_limit()
+    whose = (
+        f" of this page; python manage.py ingest takes files up to {size_text(max_bytes())}"
+        if limit < max_bytes()
+        else ""
+    )
+    check_size(size, limit, whose)
 
 
 class IngestForm(forms.Form):
-    file = forms.FileField(
-        required=False, help_text="A .txt, .md or .html article (UTF-8; Windows-1252 is read too)."
-    )
+    file = forms.FileField(required=False)
     text = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 12}), label="Or paste the text"
     )
     title = forms.CharField(
         required=False, max_length=300, help_text="Default: the front matter or first line."
     )
-    url = forms.URLField(required=False, max_length=500, assume_scheme="https")
+    url = WebURLFormField(required=False, max_length=500)
     publisher = forms.CharField(required=False, max_length=200)
     published = forms.DateField(required=False, help_text="YYYY-MM-DD")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = f"Up to {size_text(page_limit())}"
+        if page_limit() < max_bytes():
+            limit += (
+                f" here; bigger files, up to {size_text(max_bytes())}: python manage.py ingest FILE"
+            )
+        self.fields[
+            "file"
+        ].help_text = f"A .txt, .md or .html article (UTF-8; Windows-1252 is read too). {limit}."
 
     def clean(self):
         data = super().clean()
@@ -51,10 +82,11 @@ class IngestForm(forms.Form):
         """The reading.Article, or IngestError with the reason."""
         upload = self.cleaned_data.get("file")
         if upload:
-            check_size(upload.size)  # before reading: a huge upload is never loaded
+            check_page_size(upload.size)  # before reading: a huge upload is never loaded
             data, name = upload.read(), upload.name
         else:
             data, name = self.cleaned_data["text"].encode("utf-8"), "pasted.txt"
+            check_page_size(len(data))
         return article_from_bytes(data, name=name, overrides=self.overrides())
 
 

@@ -34,6 +34,7 @@ from claims.models import (
     unique_slug,
 )
 from claims.text import content_hash, normalize_alias
+from claims.weblinks import is_web_url
 
 FORMAT = "claim-kb-bundle"
 VERSION = 1
@@ -431,6 +432,11 @@ def _check_record(record, where, known):
             raise BundleError(f"{where}: source “{record['slug']}” has no text.")
         if content_hash(text) != record["content_hash"]:
             raise BundleError(f"{where}: source “{record['slug']}” text does not match its hash.")
+        if record["url"] and not is_web_url(record["url"]):
+            raise BundleError(
+                f"{where}: source “{record['slug']}” URL {record['url'][:40]!r} does not start "
+                "with http:// or https://."
+            )
         spans = set()
         for n, passage in enumerate(record["passages"], 1):
             at = f"{where}, passage {n}"

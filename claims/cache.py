@@ -10,15 +10,30 @@ evidence actors), taggit's TaggedItem/Tag, and `queryset.update()` on claims. Th
 are signals on purpose (STYLE prefers explicit calls): edits come from the admin, simple_history
 restores, taggit's managers and seeding, code we do not own; a signal is the one hook all share.
 
+The bump waits for the commit (`transaction.on_commit`). Bumping before it left a gap: a
+reader between the bump and the commit rendered the old rows and cached them under the new
+version, so a withdrawn claim stayed public for the cache's lifetime. Now a reader takes the
+version *before* it reads the database: one that read old rows either holds the old version
+(already stale once the bump lands) or read after the commit. A rolled-back edit bumps nothing.
+However many rows a transaction writes, its commit bumps once.
+
+Tests on the `db` fixture run inside a transaction that never commits, so no bump happens
+there: a test that expects an edit on the next request wraps the edit in
+`django_capture_on_commit_callbacks(execute=True)`, which runs the callbacks as the commit
+would. That keeps the tests honest about the rule (only committed edits show); an extra
+immediate bump to please them would reopen the gap above.
+
 The version lives in the cache itself: with several processes use a shared cache (REDIS_URL);
 LocMemCache (the default) is per process, right for development and tests.
 """
 
 import functools
 import hashlib
+import threading
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 
@@ -33,11 +48,41 @@ def version():
     return current
 
 
-def bump():
+def _bump_now():
     try:
         cache.incr(VERSION_KEY)
     except ValueError:  # no version yet (or evicted): start one past anything cached before
         cache.set(VERSION_KEY, version() + 1, timeout=None)
+
+
+class _Pending(threading.local):
+    """This thread's bump waiting for a commit. Every write registers a callback holding the
+    same token; the first callback to run after the commit bumps and retires the token, the
+    rest see it retired. Callbacks of a rolled-back transaction are dropped by Django and
+    never run: the token then stays live for the next transaction's callbacks."""
+
+    token = None
+
+
+_pending = _Pending()
+
+
+def _bump_once(token):
+    if token["done"]:
+        return
+    token["done"] = True
+    if _pending.token is token:
+        _pending.token = None
+    _bump_now()
+
+
+def bump():
+    """Make every cached page stale once the current transaction commits (at once outside a
+    transaction; never if it rolls back)."""
+    if _pending.token is None:
+        _pending.token = {"done": False}
+    # robust: the edit is committed whatever the cache does next; a failed bump is logged.
+    transaction.on_commit(functools.partial(_bump_once, _pending.token), robust=True)
 
 
 def _key(request):

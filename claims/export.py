@@ -13,8 +13,8 @@ Rows are streamed: memory stays flat whatever the number of claims.
 
 CSV format: UTF-8 (optionally with a BOM), a header row, RFC 4180 quoting (a cell holding a
 comma, a double quote, CR or LF is quoted, quotes doubled), rows ending in LF as PostgreSQL's
-COPY writes them. A cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return gets
-a leading `'` so a spreadsheet shows it as text instead of running it (OWASP CSV injection).
+COPY writes them. A text cell that starts with a character in FORMULA_START gets a leading `'`
+so a spreadsheet shows it as text instead of running it (OWASP CSV injection).
 """
 
 import csv
@@ -66,7 +66,16 @@ NEUTRALIZED = (
     "source_url",
     "quote",
 )
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# What a spreadsheet runs as a formula, or trims before reading one: `= + - @`, their fullwidth
+# and small forms (read as the ASCII signs), tab, CR, LF and every other Unicode whitespace
+# character (space, no-break space, ideographic space…: `str.isspace`, none past U+3000), and the
+# zero-width characters a cell can hide a formula behind. Sorted: the SQL lists them in order.
+FORMULA_START = "".join(
+    sorted(
+        set("=+-@＝＋－＠﹦﹢﹣﹫\u180e\u200b\u200c\u200d\u2060\ufeff")
+        | {c for c in map(chr, range(0x3001)) if c.isspace()}
+    )
+)
 BOM = "\ufeff".encode()
 CHUNK_ROWS = 2000
 FLUSH_BYTES = 64 * 1024
@@ -89,12 +98,15 @@ def _sql_neutralized(expr, vendor):
     """`expr` with a leading `'` when it starts like a formula, and NULL for an empty cell
     (COPY writes NULL as nothing and '' as `""`; Python's csv writes both as nothing)."""
     first = f"left({expr}, 1)" if vendor == "postgresql" else f"substr({expr}, 1, 1)"
-    chars = (
-        "'=', '+', '-', '@', chr(9), chr(13)"
-        if vendor == "postgresql"
-        else ("'=', '+', '-', '@', char(9), char(13)")
-    )
+    chars = _sql_chars(vendor)
     return f"NULLIF(CASE WHEN {first} IN ({chars}) THEN '''' || {expr} ELSE {expr} END, '')"
+
+
+def _sql_chars(vendor):
+    """FORMULA_START in SQL: `chr(9), chr(10), …` (SQLite: `char(…)`), constants the planner
+    folds once."""
+    function = "chr" if vendor == "postgresql" else "char"
+    return ", ".join(f"{function}({ord(c)})" for c in FORMULA_START)
 
 
 def _joined(vendor, column, from_where, order, in_sql):

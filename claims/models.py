@@ -20,6 +20,7 @@ from taggit.managers import TaggableManager
 
 from claims.aggregates import JoinedNames
 from claims.text import content_hash, normalize_alias, short_slug
+from claims.weblinks import WebURLField
 
 
 @functools.lru_cache(maxsize=64)
@@ -53,7 +54,7 @@ class Source(models.Model):
     slug = models.SlugField(
         max_length=80, unique=True, blank=True, help_text="Made from the name when left empty."
     )
-    url = models.URLField(max_length=500, blank=True)
+    url = WebURLField(max_length=500, blank=True)
     publisher = models.CharField(max_length=200, blank=True)
     published_on = models.DateField(null=True, blank=True)
     text = models.TextField(help_text="The article's full text, normalized once at ingest.")

@@ -27,6 +27,14 @@ def actors():
     )
 
 
+def with_public_affiliation(actors_queryset):
+    """`actors_queryset` annotated `affiliation_is_public`: whether each actor's affiliation is
+    itself public, so a page may name it (computed in the same query)."""
+    return actors_queryset.annotate(
+        affiliation_is_public=Exists(actors().filter(pk=OuterRef("affiliation_id")))
+    )
+
+
 def sources():
     # A join to the claim, not `claim__in=claims()`: SQLite re-ran that IN subquery for every
     # source (20 s per query at 10,000 claims), where the join probes indexes.

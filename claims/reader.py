@@ -10,12 +10,17 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
-from taggit.models import Tag
 
-from claims import highlight, segmentation
+from claims import highlight, public, segmentation
 from claims.context import Context, in_context
-from claims.models import Actor, Claim, Event, Source, slug_url
+from claims.models import Actor, Claim, Source, slug_url
 from claims.prepared import PreparedValues
+from claims.weblinks import is_web_url
+
+
+def source_address(source, base):
+    """Where a source can be read: its own http(s) URL, else its page on this site."""
+    return source.url if is_web_url(source.url) else base + source.get_absolute_url()[1:]
 
 
 @dataclass
@@ -174,7 +179,7 @@ def claim_jsonld(claim, subjects, supports, url, base):
         work = {
             "@type": "NewsArticle",
             "headline": source.title,
-            "url": source.url or base + source.get_absolute_url()[1:],
+            "url": source_address(source, base),
             "text": item.context.passage,
         }
         if source.publisher:
@@ -247,27 +252,31 @@ LABELS = {
     "source": "Source",
     "kind": "Kind",
 }
-_NAMED = {
-    "claimant": (Actor, "name"),
-    "subject": (Actor, "name"),
-    "asserted_by": (Actor, "name"),
-    "disputed_by": (Actor, "name"),
-    "event": (Event, "title"),
-    "tag": (Tag, "name"),
-    "source": (Source, "title"),
+_NAMED = {  # filter → (the public rows it may name, the field that names them)
+    "claimant": (public.actors, "name"),
+    "subject": (public.actors, "name"),
+    "asserted_by": (public.actors, "name"),
+    "disputed_by": (public.actors, "name"),
+    "event": (public.events, "title"),
+    "tag": (public.tags, "name"),
+    "source": (public.sources, "title"),
 }
 
 
 def filter_labels(params):
-    """[(label, value shown, URL without this filter)]: one query per slug filter in use."""
+    """[(label, value shown, URL without this filter)]: one query per slug filter in use.
+
+    A filter names its row only when the row is public (claims/public.py); any other value is
+    shown as the reader typed it, so the list never prints the name of a non-public record."""
     out = []
     for name, value in params.items():
         if name not in LABELS:
             continue
         shown = value
         if name in _NAMED:
-            model, field = _NAMED[name]
-            shown = model.objects.filter(slug=value).values_list(field, flat=True).first() or value
+            rows, field = _NAMED[name]
+            rows = rows().filter(slug=value)
+            shown = rows.values_list(field, flat=True).first() or value
         elif name == "kind":
             shown = dict(Claim.Kind.choices).get(value, value)
         rest = {k: v for k, v in params.items() if k != name}
@@ -291,7 +300,7 @@ def web_annotations(claim, evidence, url, base):
                     "purpose": "assessing",
                 },
                 "target": {
-                    "source": source.url or base + source.get_absolute_url()[1:],
+                    "source": source_address(source, base),
                     "selector": [
                         {
                             "type": "TextPositionSelector",

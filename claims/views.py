@@ -182,8 +182,9 @@ def claim_annotations(request, slug):
 
 @cached_page
 def actor_detail(request, slug):
+    actors = public.with_public_affiliation(public.actors())
     actor = get_object_or_404(
-        public.actors().select_related("affiliation").prefetch_related("aliases"), slug=slug
+        actors.select_related("affiliation").prefetch_related("aliases"), slug=slug
     )
     disputes = (
         Evidence.objects.filter(
@@ -194,6 +195,7 @@ def actor_detail(request, slug):
     )
     context = {
         "actor": actor,
+        "affiliation": actor.affiliation if actor.affiliation_is_public else None,
         "aliases": [a for a in actor.aliases.all() if a.name != actor.name],
         "made": _rows(public.claims().filter(claimant=actor), SECTION_SIZE),
         "about": _rows(public.claims().filter(subjects=actor), SECTION_SIZE),

@@ -1,4 +1,5 @@
-"""Project-wide middleware: security headers, and a fast 503 page when the database is away.
+"""Project-wide middleware: security headers, NUL bytes refused in admin addresses, and a fast
+503 page when the database is away.
 
 Both are plain functions of the response, with no state beyond settings, so every app server
 behaves the same behind a load balancer.
@@ -10,7 +11,7 @@ import time
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, connections
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
 
 logger = logging.getLogger("kb.availability")
@@ -58,6 +59,25 @@ def security_headers(get_response):
         )
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response
+
+    return middleware
+
+
+def refuse_nul_in_admin_queries(get_response):
+    """A 400 for an admin address whose query string holds a NUL character. No admin filter,
+    search or autocomplete means one, and PostgreSQL refuses it in a query (a 500 otherwise).
+    The public pages check their own parameters and say which one is malformed."""
+
+    def middleware(request):
+        if request.path.startswith("/admin/") and any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            return HttpResponseBadRequest(
+                "This address contains a NUL character (%00), which no admin page accepts.\n",
+                content_type="text/plain; charset=utf-8",
+            )
+        return get_response(request)
 
     return middleware
 

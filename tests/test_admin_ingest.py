@@ -58,6 +58,39 @@ def test_upload_over_the_limit_is_refused(client, analyst, settings):
     assert not Source.objects.exists()
 
 
+def test_the_page_takes_at_most_512_kb_and_says_so(client, analyst, settings):
+    """The page ingests inside the request, which gunicorn ends at 30 s: a 5 MB article took
+    28 to 95 s on the 2-core test machine (docs/ingest.md). Bigger files: the command."""
+    assert settings.ADMIN_INGEST_MAX_BYTES == 512 * 1024 < settings.INGEST_MAX_BYTES
+    assert "Up to 512 KB here" in client.get(URL).content.decode()
+    big = (ARTICLE + "\n") * (512 * 1024 // len(ARTICLE) + 1)
+    for data in ({"file": SimpleUploadedFile("big.txt", big.encode())}, {"text": big}):
+        response = client.post(URL, data)
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "over the 512 KB limit of this page" in html
+        assert "python manage.py ingest" in html and "up to 5.0 MB" in html
+    assert not Source.objects.exists()
+
+
+def test_an_article_of_exactly_the_page_limit_is_ingested(client, analyst, settings):
+    settings.ADMIN_INGEST_MAX_BYTES = len(ARTICLE.encode())
+    upload = SimpleUploadedFile("talks.txt", ARTICLE.encode())
+    assert client.post(URL, {"file": upload}).status_code == 302
+    settings.ADMIN_INGEST_MAX_BYTES -= 1
+    response = client.post(URL, {"text": ARTICLE + " Another sentence."})
+    assert "limit of this page" in response.content.decode()
+    assert Source.objects.count() == 1
+
+
+def test_the_page_never_takes_more_than_the_command(client, analyst, settings):
+    settings.ADMIN_INGEST_MAX_BYTES = 10 * 1024 * 1024
+    settings.INGEST_MAX_BYTES = 50
+    response = client.post(URL, {"text": ARTICLE})
+    assert "over the 50 bytes limit" in response.content.decode()
+    assert not Source.objects.exists()
+
+
 def test_form_needs_a_file_or_text(client, analyst):
     response = client.get(URL)
     assert response.status_code == 200 and "Ingest an article" in response.content.decode()

@@ -178,6 +178,9 @@ BROKEN = {
     "unknown status": lambda lines: rewrite(
         [line.replace(b'"status":"draft"', b'"status":"secret"') for line in lines]
     ),
+    "javascript: source URL": lambda lines: rewrite(
+        [line.replace(b'"url":""', b'"url":"javascript:alert(1)"', 1) for line in lines]
+    ),
     "passage outside its text": lambda lines: rewrite(
         [
             line.replace(b'"end":', b'"end":9', 1) if b'"type":"source"' in line else line
@@ -198,6 +201,7 @@ REASONS = {
     "unknown actor reference": "unknown actor",
     "unknown status": "unknown value",
     "passage outside its text": "outside the source text",
+    "javascript: source URL": "http:// or https://",
 }
 
 

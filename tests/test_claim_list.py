@@ -136,18 +136,27 @@ def test_withdrawn_claims_are_not_listed(client, world):
     assert listed(client.get("/claims/")) == []
 
 
-def test_search_follows_evidence_added_and_removed(client, world):
+def test_search_follows_evidence_added_and_removed(
+    client, world, django_capture_on_commit_callbacks
+):
     from tests.factories import add_evidence
     from tests.reader_world import quote
 
-    claim = make_claim("A claim with a quote added later.")
+    def committed():  # the page cache turns over when an edit commits
+        return django_capture_on_commit_callbacks(execute=True)
+
+    with committed():
+        claim = make_claim("A claim with a quote added later.")
     assert listed(client.get("/claims/?q=smear")) == []
-    evidence = add_evidence(claim, quote(world.source_a, "They called it a smear"))
+    with committed():
+        evidence = add_evidence(claim, quote(world.source_a, "They called it a smear"))
     assert listed(client.get("/claims/?q=smear")) == [claim.statement]
-    evidence.delete()
+    with committed():
+        evidence.delete()
     assert listed(client.get("/claims/?q=smear")) == []
-    claim.statement = "Now the statement says smear."
-    claim.save()
+    with committed():
+        claim.statement = "Now the statement says smear."
+        claim.save()
     assert listed(client.get("/claims/?q=smear")) == [claim.statement]
 
 

@@ -30,7 +30,22 @@ HOSTILE = [
     'a "quoted", comma',
     "two\nlines and a\r\nCRLF and a bare\rCR",
     "Ким Чен Ын, 金正恩 — «ü»",
+    "\n=SUM(A1) after a line feed",
+    " =SUM(A1) after a space",
+    "\u00a0=SUM(A1) after a no-break space",
+    "\u3000=SUM(A1) after an ideographic space",
+    '＝HYPERLINK("http://evil.example")',
+    "＋1＋2",
+    "－2＋3",
+    "＠SUM(A1:A2)",
 ]
+# What a spreadsheet runs, or trims before running: the cell must start with "'" instead.
+SPREADSHEET_STARTS = (
+    "=+-@\t\r\n"
+    " \u00a0\u1680\u2000\u2001\u2002\u2003\u2007\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+    "\u200b\ufeff\x0b\x0c\x85"
+    "＝＋－＠"
+)
 
 
 def quoted(source, quote):
@@ -176,16 +191,35 @@ def test_hostile_cells_read_back_exactly_and_formulas_are_neutralized(client, va
     assert row["source_title"] == export.neutralize(source.title)
     assert row["quote"] == quote
     assert row["tags"] == export.neutralize(value.strip() or "blank")
-    if value[0] in "=+-@\t\r":
+    if value[0] in SPREADSHEET_STARTS:
         assert row["statement"] == "'" + value
 
 
 def test_every_formula_prefix_gets_a_leading_quote():
-    for first in ("=", "+", "-", "@", "\t", "\r"):
-        assert export.neutralize(f"{first}cmd") == f"'{first}cmd"
+    for first in SPREADSHEET_STARTS:
+        assert export.neutralize(f"{first}cmd") == f"'{first}cmd", repr(first)
     assert export.neutralize("plain") == "plain"
     assert export.neutralize("") == ""
     assert export.neutralize("a=b") == "a=b"
+    assert export.neutralize("«quoted»") == "«quoted»"
+
+
+@pytest.mark.parametrize("first", SPREADSHEET_STARTS)
+def test_cells_a_spreadsheet_would_run_or_trim_are_neutralized_in_every_csv(
+    client, world, django_user_model, first
+):
+    value = f'{first}=HYPERLINK("http://evil.example")'
+    claim = make_claim(value, claimant=make_actor(value, slug="hostile"))
+    claim.tags.add(f"{first}tag")
+    add_evidence(claim, world.second)
+    rows = {r["id"]: r for r in public_csv(client)}
+    boss = django_user_model.objects.create_superuser("boss", "boss@example.com", "x" * 16)
+    client.force_login(boss)
+    action = {"action": "export_csv", "_selected_action": [claim.pk]}
+    admin_rows = {r["id"]: r for r in read(body(client.post("/admin/claims/claim/", action)))}
+    for row in (rows[str(claim.pk)], admin_rows[str(claim.pk)]):
+        assert row["statement"] == row["claimant"] == "'" + value
+        assert row["tags"] == f"'{first}tag" or first.isspace()  # taggit strips tag names
 
 
 def test_a_csv_read_back_equals_the_database(client, world):

@@ -75,6 +75,7 @@ def test_asserted_by_and_disputed_by_reject_hostile_values():
 
 
 def test_claim_list_labels_the_new_filters(client):
-    make_actor("Moscow")
+    moscow = make_actor("Moscow")  # public: it disputes a published claim
+    add_evidence(make_claim("Talks were held."), stance=Evidence.Stance.DISPUTES, actors=[moscow])
     html = client.get("/claims/?disputed_by=moscow&asserted_by=nobody").content.decode()
     assert "Disputed by" in html and "Moscow" in html and "Asserted by" in html

@@ -5,22 +5,11 @@ import http.cookiejar
 import urllib.parse
 import urllib.request
 
-import pytest
-
 from tests.forms import form_data
+from tests.redis_server import redis_client
 from tests.subprocesses import env, manage, query, scratch_database
 
 REDIS_URL = "redis://127.0.0.1:6379/5"  # a database index of its own, flushed before and after
-
-
-def _redis():
-    redis = pytest.importorskip("redis")
-    client = redis.Redis.from_url(REDIS_URL)
-    try:
-        client.ping()
-    except redis.ConnectionError:
-        pytest.skip("Redis is not listening on 127.0.0.1:6379")
-    return client
 
 
 class Browser:
@@ -52,7 +41,7 @@ class Browser:
 def test_an_edit_through_one_server_shows_on_the_other_at_the_next_request(tmp_path):
     from bench.http import serve
 
-    redis = _redis()
+    redis = redis_client(REDIS_URL)
     redis.flushdb()
     with scratch_database(tmp_path) as url:
         environ = env(

@@ -9,6 +9,8 @@ from django.core.paginator import Paginator
 from django.db import connections
 from django.utils.functional import cached_property
 
+MAX_ID = 2**63 - 1  # the largest BigAutoField value
+
 # Below this many rows (by the planner's estimate) an exact COUNT(*) is cheap: use it.
 EXACT_COUNT_BELOW = 20_000
 
@@ -99,6 +101,8 @@ class AutocompleteFilter(admin.ListFilter):
             pk = int(value)
         except (TypeError, ValueError) as exc:
             raise IncorrectLookupParameters(f"{self.title}: not an id") from exc
+        if not 0 < pk <= MAX_ID:  # SQLite cannot even bind a larger number
+            raise IncorrectLookupParameters(f"{self.title}: not an id")
         return self.filter(queryset, pk)
 
     def widget_html(self):

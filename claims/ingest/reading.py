@@ -42,14 +42,20 @@ def max_bytes():
     return settings.INGEST_MAX_BYTES
 
 
-def _size(n):
-    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{n:,} bytes"
+def size_text(n):
+    if n >= 1024 * 1024:
+        return f"{n / 1024 / 1024:.1f} MB"
+    return f"{round(n / 1024):,} KB" if n >= 10 * 1024 else f"{n:,} bytes"
 
 
-def check_size(size):
-    limit = max_bytes()
+def check_size(size, limit=None, whose=""):
+    """IngestError when `size` bytes is over `limit` (default INGEST_MAX_BYTES); `whose` names
+    a lower limit's owner and what to do instead."""
+    limit = max_bytes() if limit is None else limit
     if size > limit:
-        raise IngestError(f"the file is {_size(size)}, over the {_size(limit)} limit")
+        raise IngestError(
+            f"the file is {size_text(size)}, over the {size_text(limit)} limit{whose}"
+        )
 
 
 def decode(data, *, allow_cp1252=True):

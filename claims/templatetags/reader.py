@@ -3,6 +3,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from claims.reader import claim_rows_html
+from claims.weblinks import is_web_url
 
 register = template.Library()
 
@@ -23,3 +24,9 @@ def jsonld(dumped):
 def claim_rows(rows):
     """`ClaimRow`s as list items (see claims.reader.claim_rows_html)."""
     return claim_rows_html(rows)
+
+
+@register.filter
+def web_url(value):
+    """`value` when it is an http(s) URL fit for a link (claims/weblinks.py), else ""."""
+    return value if is_web_url(value) else ""
