@@ -70,7 +70,7 @@ def test_two_person_review_refuses_publishing_your_own_claim(client, settings):
     assert "two-person review" in body
     claim.refresh_from_db()
     response = client.post(f"{LIST}{claim.pk}/change/", claim_data(claim, status=Status.PUBLISHED))
-    assert "Two-person review is on" in response.content.decode()
+    assert "two-person review is on" in response.content.decode()
     assert _statuses([claim]) == [Status.IN_REVIEW]
 
     client.logout()

@@ -150,7 +150,7 @@ def test_a_content_change_through_the_plain_function_follows_the_rule(team):
         claim.statement = "Words changed by a script."
         claim.save()
     assert Claim.objects.get(pk=claim.pk).status == Status.IN_REVIEW
-    assert list(edit.sent_back) == [claim.pk]
+    assert [c.pk for c in edit.sent_back] == [claim.pk]
     assert public(claim.slug) == 404
 
 
