@@ -13,16 +13,18 @@ functions. docs/publishing.md has the rules as a table.
   that a different user with the permission approved (an "approved" mark on that fingerprint,
   left by the approve action or by publishing). Status moves are neither.
 - A change to a published claim's content keeps it public only if the person changing it may
-  publish the new version; otherwise it goes back to review (`Edit`).
+  publish the new version; otherwise it goes back to review (`editing()`).
 """
 
 import hashlib
 import json
 from collections import Counter, defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
@@ -44,6 +46,11 @@ NEEDS_SECOND_PERSON = (
     "two-person review is on: you wrote or changed this claim, so a different reviewer must "
     "approve this exact version (or publish it)"
 )
+# The same, short enough for a history row's change reason (100 characters).
+IN_HISTORY = {
+    NEEDS_PERMISSION: "back to review: changed by someone who may not publish",
+    NEEDS_SECOND_PERSON: "back to review: two-person review, changed by a contributor",
+}
 BATCH = 500  # ids per IN list
 
 
@@ -63,19 +70,22 @@ class Version:
     fingerprint: str
 
 
-def versions(claim_ids):
-    """{claim id: Version} for those of `claim_ids` that exist: four queries per 500 claims."""
+def versions(claim_ids, lock=False):
+    """{claim id: Version} for those of `claim_ids` that exist: four queries per 500 claims.
+    `lock`: hold the claims' rows until the transaction ends (PostgreSQL; SQLite transactions
+    here take the write lock when they begin)."""
     found = {}
     for ids in _batches(claim_ids):
-        found.update(_versions(ids))
+        found.update(_versions(ids, lock))
     return found
 
 
-def _versions(ids):
-    claims = (
-        Claim.objects.filter(pk__in=ids)
-        .order_by()
-        .values_list("pk", "status", "updated_at", "statement", "claimant_id", "event_id", "kind")
+def _versions(ids, lock):
+    claims = Claim.objects.filter(pk__in=ids).order_by()
+    claims = list(
+        (claims.select_for_update() if lock else claims).values_list(
+            "pk", "status", "updated_at", "statement", "claimant_id", "event_id", "kind"
+        )
     )
     subjects = defaultdict(list)
     for claim_id, actor_id in Claim.subjects.through.objects.filter(claim_id__in=ids).values_list(
@@ -283,37 +293,42 @@ def held_lines(held, user):
 # -- content changes, on any route ---------------------------------------------------------------
 
 
-class Edit:
-    """Changes to claims' content by `user` through any route (None: nobody, e.g. a script).
+@contextmanager
+def editing(user, claim_ids=(), *, wrote=True):
+    """One transaction in which `user` (None: nobody, e.g. a script) changes claims' content,
+    on any route; yields an Edit:
 
-        with transaction.atomic(), publishing.Edit(request.user, [claim.pk]) as edit:
-            ...save the claim, its subjects, its evidence...
+        with publishing.editing(request.user, [claim.pk]) as edit:
+            ...save the claim, its subjects, its evidence; edit.watch() claims found later...
         edit.sent_back  # {claim: reason} for the published claims that went back to review
 
-    On leaving without an exception, each watched claim whose content changed gets a "wrote"
-    mark for `user` (`wrote=False`: the content came from a curated file, not from them) and a
-    history row. A claim that is published afterwards, and was not before or changed, must pass
+    If the block ends without an exception, each watched claim whose content changed gets a
+    "wrote" mark for `user` (`wrote=False`: the words came from a curated file, not from them)
+    and a history row. A claim published afterwards that was not before, or changed, must pass
     the rule for `user`: if it does, that is `user`'s approval of the version; if not, it goes
-    back to review. Watch claims before they change: `watch()` them as soon as they are known.
+    back to review.
     """
+    with transaction.atomic():
+        edit = Edit(user, wrote)
+        edit.watch(claim_ids)
+        yield edit
+        edit.finish()
 
-    def __init__(self, user, claim_ids=(), *, wrote=True):
+
+class Edit:
+    """What `editing()` watches: each claim's version before the change (its row locked, so a
+    concurrent save waits instead of slipping in between), compared with after."""
+
+    def __init__(self, user, wrote=True):
         self.user = user if user is not None and user.is_authenticated else None
         self.wrote = wrote
         self.before = {}
         self.sent_back = {}
-        self.watch(claim_ids)
 
     def watch(self, claim_ids):
+        """Watch more claims; call it before they change."""
         fresh = [pk for pk in dict.fromkeys(claim_ids) if pk is not None and pk not in self.before]
-        self.before.update(versions(fresh))
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, exc_type, exc, traceback):
-        if exc_type is None:
-            self.finish()
+        self.before.update(versions(fresh, lock=True))
 
     def finish(self):
         after = versions(self.before)
@@ -337,7 +352,7 @@ class Edit:
         for claim, reason in zip(going, refusals(self.user, going), strict=True):
             if reason:
                 self.sent_back[claim] = reason
-                self._save(claim, f"back to review: {reason}", status=Status.IN_REVIEW)
+                self._save(claim, IN_HISTORY[reason], status=Status.IN_REVIEW)
             else:
                 approved[claim.pk] = after[claim.pk].fingerprint
         _mark(APPROVED, self.user, approved)

@@ -226,7 +226,7 @@ def _write(data, texts, anchors, report, publisher):
     statuses, report.held = publishing.arriving_statuses(publisher, wanted)
     status_of = {spec["slug"]: status for spec, status in zip(new, statuses, strict=True)}
     # The seed file wrote the words, not the person loading it: no "wrote" marks.
-    with publishing.Edit(publisher, existing.values(), wrote=False) as edit:
+    with publishing.editing(publisher, existing.values(), wrote=False) as edit:
         _write_claims(data, status_of, actors, events, sources, anchors, report)
     report.sent_back = edit.sent_back
 

@@ -28,9 +28,8 @@ def _retag(claims, names, user, adding):
         else:
             claim.tags.remove(*names_changed)
         claim._history_user = user
-        claim._change_reason = (
-            f"tags {'added' if adding else 'removed'}: {', '.join(names_changed)}"
-        )
+        reason = f"tags {'added' if adding else 'removed'}: {', '.join(names_changed)}"
+        claim._change_reason = reason if len(reason) <= 100 else reason[:99] + "…"  # its column
         claim.save(update_fields=["updated_at"])
         changed += 1
     return changed

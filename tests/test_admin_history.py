@@ -158,3 +158,16 @@ def test_bulk_tag_changes_show_in_the_claims_history(client):
     assert rows[0].history_user == user
     body = client.get(f"{LIST}{claim.pk}/history/").content.decode()
     assert "tags added: Korea, nuclear" in body
+
+
+def test_many_long_or_hostile_tags_fit_the_history_row(client):
+    login(client, groups=("Analyst",))
+    claim = make_claim(status=Claim.Status.DRAFT)
+    names = [f"<script>alert({n})</script>-a-rather-long-tag-name" for n in range(12)]
+    response = act(client, "add_tags", [claim], tags=", ".join(names))
+    assert response.status_code == 200
+    assert sorted(claim.tags.names()) == sorted(names)
+    reason = claim.history.order_by("-history_date", "-history_id").first().history_change_reason
+    assert reason.startswith("tags added: <script>") and len(reason) == 100
+    body = client.get(f"{LIST}{claim.pk}/history/").content.decode()
+    assert "<script>alert(" not in body and "&lt;script&gt;alert(" in body

@@ -146,7 +146,7 @@ def test_a_content_change_through_the_plain_function_follows_the_rule(team):
     from claims import publishing
 
     claim = make_claim("Published words.", status=Status.PUBLISHED)
-    with publishing.Edit(team.analyst, [claim.pk]) as edit:
+    with publishing.editing(team.analyst, [claim.pk]) as edit:
         claim.statement = "Words changed by a script."
         claim.save()
     assert Claim.objects.get(pk=claim.pk).status == Status.IN_REVIEW

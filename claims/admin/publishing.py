@@ -1,9 +1,8 @@
 """The publishing rule on the admin's object pages: the claim, evidence and passage pages change
-what a published claim shows, so their saves go through `claims.publishing.Edit`."""
+what a published claim shows, so their saves go through `claims.publishing.editing()`."""
 
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
-from django.db import transaction
 
 from claims import publishing
 
@@ -18,7 +17,7 @@ def as_id(value):
 
 class PublishingRuleAdmin:
     """Posts to the change, add, delete and History → revert pages run inside one
-    `publishing.Edit`: a claim the page changed while it was public goes back to review unless
+    `publishing.editing()`: a claim the page changed while it was public goes back to review unless
     the user may publish the new version, and the user is told. Subclasses say which claims a
     page may change in `claims_touched()`."""
 
@@ -29,7 +28,7 @@ class PublishingRuleAdmin:
         if request.method != "POST":
             return view(request, object_id, *args)
         claim_ids = self.claims_touched(request, object_id)
-        with transaction.atomic(), publishing.Edit(request.user, claim_ids) as edit:
+        with publishing.editing(request.user, claim_ids) as edit:
             response = view(request, object_id, *args)
         for claim, reason in edit.sent_back.items():
             self.message_user(
