@@ -22,6 +22,7 @@ from collections import Counter, defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -223,12 +224,27 @@ def move(claims, status, user):
             claim.updated_at = timezone.now()
             moving.append(claim)
     if moving:
-        bulk_update_with_history(
-            moving, Claim, ["status", "published_at", "updated_at"], default_user=user
-        )
+        _update_with_history(moving, ["status", "published_at", "updated_at"], user)
         if status == Status.PUBLISHED:
             _mark(APPROVED, user, fingerprints([c.pk for c in moving]))
     return len(moving), dict(skipped)
+
+
+def _update_with_history(claims, fields, user):
+    """bulk_update_with_history, and the subjects each new history row holds: simple_history
+    copies many-to-many fields on save() only, and a row without them reads as "no subjects"
+    to a restore (which would lose them) and to the history's diffs."""
+    now = timezone.now()
+    bulk_update_with_history(claims, Claim, fields, default_user=user, default_date=now)
+    Subjects = apps.get_model("claims", "HistoricalClaim_subjects")
+    for ids in _batches(c.pk for c in claims):
+        rows = Claim.history.filter(id__in=ids, history_date=now)
+        row_of = dict(rows.values_list("id", "history_id"))
+        links = Claim.subjects.through.objects.filter(claim_id__in=ids)
+        Subjects.objects.bulk_create(
+            Subjects(history_id=row_of[claim_id], id=pk, claim_id=claim_id, actor_id=actor_id)
+            for pk, claim_id, actor_id in links.values_list("pk", "claim_id", "actor_id")
+        )
 
 
 def approve(claims, user):

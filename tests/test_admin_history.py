@@ -171,3 +171,18 @@ def test_many_long_or_hostile_tags_fit_the_history_row(client):
     assert reason.startswith("tags added: <script>") and len(reason) == 100
     body = client.get(f"{LIST}{claim.pk}/history/").content.decode()
     assert "<script>alert(" not in body and "&lt;script&gt;alert(" in body
+
+
+def test_a_claim_moved_in_bulk_then_deleted_is_restored_with_its_subjects(client):
+    login(client, superuser=True)
+    subject = make_actor("Kept subject")
+    claim = make_claim(status=Claim.Status.IN_REVIEW)
+    claim.subjects.add(subject)
+    act(client, "withdraw", [claim])
+    moved = claim.history.order_by("-history_date", "-history_id").first()
+    changes = moved.diff_against(moved.prev_record).changes
+    assert [c.field for c in changes] == ["status"]  # not "subjects": the bulk row holds them
+    client.post(f"{LIST}{claim.pk}/delete/", {"post": "yes"})
+    client.post(f"{LIST}deleted/{claim.pk}/restore/")
+    restored = Claim.objects.get(pk=claim.pk)
+    assert list(restored.subjects.all()) == [subject]
