@@ -197,6 +197,19 @@ def _mark(kind, user, fingerprints_by_claim):
     )
 
 
+def signoffs(claim):
+    """(names of who wrote or changed `claim`, names of who approved its current version)."""
+    current = fingerprints([claim.pk]).get(claim.pk)
+    marks = ReviewMark.objects.filter(claim_id=claim.pk).select_related("user")
+    wrote = {m.user.get_username() for m in marks if m.kind == WROTE}
+    if claim.author is not None:
+        wrote.add(claim.author.get_username())
+    approved = {
+        m.user.get_username() for m in marks if m.kind == APPROVED and m.fingerprint == current
+    }
+    return sorted(wrote), sorted(approved)
+
+
 # -- routes ---------------------------------------------------------------------------------------
 
 

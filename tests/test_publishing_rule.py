@@ -501,3 +501,16 @@ def test_moving_a_quoted_passage_sends_its_published_claim_back_to_review(client
     passage.refresh_from_db()
     assert passage.text == quote
     assert status(claim) == IN_REVIEW and public(claim) == 404
+
+
+def test_the_claim_form_says_who_wrote_it_and_who_approved_this_version(client, team, settings):
+    settings.TWO_PERSON_REVIEW = True
+    claim = a_claim(team, status=IN_REVIEW)
+    act(as_(client, team.reviewer), "approve", [claim])
+    body = client.get(f"{LIST}{claim.pk}/change/").content.decode()
+    assert "Written or changed by: rita." in body
+    assert "This version approved by: rob." in body
+    edit(as_(client, team.analyst), claim, statement="A later change.")
+    body = client.get(f"{LIST}{claim.pk}/change/").content.decode()
+    assert "Written or changed by: ana, rita." in body
+    assert "This version approved by: nobody yet." in body

@@ -391,7 +391,14 @@ class ClaimAdmin(PublishingRuleAdmin, SimpleHistoryAdmin):
     search_help_text = "Words from the statement (all must appear)."
     autocomplete_fields = ("claimant", "subjects", "event")
     inlines = (EvidenceInline,)
-    readonly_fields = ("author", "extraction_rule", "published_at", "created_at", "updated_at")
+    readonly_fields = (
+        "author",
+        "review",
+        "extraction_rule",
+        "published_at",
+        "created_at",
+        "updated_at",
+    )
     fieldsets = (
         (
             None,
@@ -403,6 +410,7 @@ class ClaimAdmin(PublishingRuleAdmin, SimpleHistoryAdmin):
                     "event",
                     "kind",
                     "status",
+                    "review",
                     "tags",
                     "version",
                 )
@@ -465,6 +473,16 @@ class ClaimAdmin(PublishingRuleAdmin, SimpleHistoryAdmin):
     @admin.display(description="disputed", boolean=True)
     def disputed(self, obj):
         return obj.is_disputed
+
+    @admin.display(description="review")
+    def review(self, obj):
+        if not obj or not obj.pk:
+            return "—"
+        wrote, approved = publishing.signoffs(obj)
+        return (
+            f"Written or changed by: {', '.join(wrote) or 'nobody (extraction or a file)'}. "
+            f"This version approved by: {', '.join(approved) or 'nobody yet'}."
+        )
 
     @admin.display(description="supporting sources")
     def supporting(self, obj):
