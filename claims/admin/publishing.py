@@ -3,6 +3,8 @@ what a published claim shows, so their saves go through `claims.publishing.editi
 
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_protect
 
 from claims import publishing
 
@@ -38,14 +40,18 @@ class PublishingRuleAdmin:
             )
         return response
 
+    # CSRF first (the admin's own views check it too): a forged post never locks a claim.
+    @method_decorator(csrf_protect)
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         return self._under_rule(
             super().changeform_view, request, object_id, form_url, extra_context
         )
 
+    @method_decorator(csrf_protect)
     def delete_view(self, request, object_id, extra_context=None):
         return self._under_rule(super().delete_view, request, object_id, extra_context)
 
+    @method_decorator(csrf_protect)
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         return self._under_rule(
             super().history_form_view, request, object_id, version_id, extra_context
