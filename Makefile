@@ -27,8 +27,8 @@ browser-deps:  ## Debian's chromium for the browser tests (Playwright drives it;
 
 db: install
 	$(BIN)/python manage.py migrate --verbosity 0
-	$(BIN)/python manage.py load_seeds
 	$(BIN)/python manage.py create_analyst
+	$(BIN)/python manage.py load_seeds --user analyst
 
 lint: install
 	$(BIN)/ruff check .

@@ -117,7 +117,8 @@ def run_drill(base_env, outage_seconds=4.0, concurrency=8, warmup=2.0, settle=6.
         env.pop("DATABASE_REPLICA_URL", None)
         log(f"outage drill: private PostgreSQL on port {cluster.port}, loading the seeds")
         _manage(env, "migrate", "--verbosity", "0")
-        _manage(env, "load_seeds", "--verbosity", "0")
+        _manage(env, "create_analyst", "--verbosity", "0")
+        _manage(env, "load_seeds", "--user", "analyst", "--verbosity", "0")
         with serve(env, workers=2) as base:
             hits, lock, stop = [], threading.Lock(), threading.Event()
             t0 = time.monotonic()

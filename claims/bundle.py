@@ -7,6 +7,10 @@ transaction. Rows whose natural key already exists are kept as they are, so impo
 creates nothing new. Ids are kept when free (always, in an empty database), so a restore keeps
 every URL and admin link; lists are ordered by natural keys, so export → import → export gives
 the same bytes.
+
+Claims come in with the bundle's status, except that a published one is published here only
+when the import is run by someone who may publish it (claims/publishing.py); the others wait in
+review and the result counts them.
 """
 
 import datetime
@@ -22,6 +26,7 @@ from django.db import connection, transaction
 from django.db.models import Prefetch
 from taggit.models import Tag, TaggedItem
 
+from claims import publishing
 from claims.models import (
     Actor,
     ActorAlias,
@@ -601,6 +606,7 @@ class Result:
     created: dict = field(default_factory=dict)
     kept: dict = field(default_factory=dict)
     renamed: list = field(default_factory=list)
+    held: dict = field(default_factory=dict)  # {reason: claims marked published, now in review}
 
     def add(self, kind, created=0, kept=0):
         self.created[kind] = self.created.get(kind, 0) + created
@@ -608,7 +614,8 @@ class Result:
 
 
 class _Importer:
-    def __init__(self):
+    def __init__(self, publisher):
+        self.publisher = publisher
         self.result = Result()
         self.users = {}  # username -> id
         self.tags = {}  # bundle slug -> Tag id
@@ -872,6 +879,11 @@ class _Importer:
             )
             claim.bundle = r
             new.append(claim)
+        statuses, held = publishing.arriving_statuses(self.publisher, new)
+        for claim, status in zip(new, statuses, strict=True):
+            claim.status = status
+        for reason, n in held.items():
+            self.result.held[reason] = self.result.held.get(reason, 0) + n
         _create(Claim, new)
         self.result.add("claim", created=len(new))
         subjects, tagged, evidence = [], [], []
@@ -910,12 +922,13 @@ class _Importer:
         self.result.add("evidence", created=len(evidence))
 
 
-def import_bundle(path):
-    """Check the whole file, then load it in one transaction. Raises BundleError (nothing
-    written) on a bad file or a clash with this database; returns a Result."""
+def import_bundle(path, publisher=None):
+    """Check the whole file, then load it in one transaction, publishing as `publisher` (a user,
+    or None: nobody). Raises BundleError (nothing written) on a bad file or a clash with this
+    database; returns a Result."""
     check_bundle(path)
     with transaction.atomic():
-        result = _Importer().run(path)
+        result = _Importer(publisher).run(path)
         models = [Source, Passage, Actor, ActorAlias, Event, EventParticipant, Claim, Evidence]
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), models):

@@ -586,3 +586,33 @@ class Evidence(models.Model):
 
     def __str__(self):
         return f"{self.get_stance_display()}: {self.passage}"
+
+
+class ReviewMark(models.Model):
+    """Who wrote, or approved, one version of a claim's content (claims/publishing.py).
+
+    `fingerprint` is the hash of the claim's content at that version. Marks outlive the claim
+    row (no database constraint, nothing cascades), so a claim restored from the history still
+    knows who wrote and who approved it."""
+
+    class Kind(models.TextChoices):
+        WROTE = "wrote", "Wrote or changed"
+        APPROVED = "approved", "Approved"
+
+    claim = models.ForeignKey(
+        Claim, on_delete=models.DO_NOTHING, db_constraint=False, related_name="review_marks"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    fingerprint = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "kind", "user", "fingerprint"], name="review_mark_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} {self.get_kind_display().lower()} claim #{self.claim_id}"

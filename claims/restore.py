@@ -3,15 +3,29 @@
 django-simple-history keeps a last row (type "-") for every deleted claim and evidence. The
 claim comes back with its id, so old links work again; evidence whose passage is gone stays
 gone (and is counted). Tags are not versioned by django-taggit and are not restored.
+
+A claim deleted while published comes back in review, and is published again only if the person
+restoring it may publish it (claims/publishing.py): restoring is not a way around review.
 """
+
+from dataclasses import dataclass
 
 from django.db import transaction
 
+from claims import publishing
 from claims.models import Claim, Evidence, Passage
 
 
 class RestoreError(ValueError):
     pass
+
+
+@dataclass
+class Restored:
+    claim: Claim
+    evidence: int  # evidence rows restored
+    lost: int  # evidence rows whose passage is gone
+    held: str = ""  # why a claim deleted while published is back in review instead
 
 
 def deleted_claims():
@@ -26,13 +40,16 @@ def deleted_claims():
 
 @transaction.atomic
 def restore_claim(claim_id, user=None):
-    """Recreate claim `claim_id` as it was when deleted; return (claim, evidence restored, lost)."""
+    """Recreate claim `claim_id` as it was when deleted, as far as `user` may; a Restored."""
     if Claim.objects.filter(pk=claim_id).exists():
         raise RestoreError(f"Claim #{claim_id} exists; there is nothing to restore.")
     record = Claim.history.filter(id=claim_id, history_type="-").order_by("-history_date").first()
     if record is None:
         raise RestoreError(f"There is no deleted claim #{claim_id} in the history.")
     claim = record.instance
+    was_published = claim.status == Claim.Status.PUBLISHED
+    if was_published:
+        claim.status = Claim.Status.IN_REVIEW
     claim._history_user = user
     claim._change_reason = "restored from history"
     claim.save(force_insert=True)
@@ -57,4 +74,8 @@ def restore_claim(claim_id, user=None):
         evidence.save(force_insert=True)
         evidence.actors.set([a.actor_id for a in previous.get(row.id, row).actors.all()])
         restored += 1
-    return claim, restored, lost
+    held = ""
+    if was_published:
+        _, skipped = publishing.move([claim], Claim.Status.PUBLISHED, user)
+        held = next(iter(skipped), "")
+    return Restored(claim, restored, lost, held)

@@ -3,6 +3,12 @@
 Every quote is resolved to offsets before anything is written; if one is missing or ambiguous,
 all problems are reported together and the database is left as it was. Re-running changes
 nothing: rows are matched by natural keys (content hash, slugs) and saved only when different.
+
+The publishing rule (claims/publishing.py) holds here too: a claim the annotations mark as
+published is published only when the seeds are loaded by someone who may publish it (`--user`);
+otherwise it waits in review. A claim's status is set when it is created and afterwards belongs
+to the workflow (loading again never re-publishes a withdrawn claim), and a changed seed that
+rewrites a published claim sends it back to review unless the loader may publish it.
 """
 
 import datetime
@@ -14,6 +20,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from claims import publishing
 from claims.anchoring import AnchorError, find_quote
 from claims.models import Actor, ActorAlias, Claim, Event, EventParticipant, Evidence, Passage
 from claims.sources import store_source
@@ -32,6 +39,8 @@ class SeedError(Exception):
 @dataclass
 class SeedReport:
     counts: Counter = field(default_factory=Counter)
+    held: dict = field(default_factory=dict)  # {reason: claims marked published, now in review}
+    sent_back: dict = field(default_factory=dict)  # {claim: reason} rewritten, back to review
 
     def record(self, model, outcome):
         self.counts[(model, outcome)] += 1
@@ -99,11 +108,12 @@ def resolve_quotes(data, texts):
     return anchors, problems
 
 
-def _upsert(report, model, lookup, values):
-    """Create the row, or save it only if a value differs. Returns the instance."""
+def _upsert(report, model, lookup, values, on_create=None):
+    """Create the row (with `on_create` values too), or save it only if a value differs.
+    Returns the instance."""
     obj = model.objects.filter(**lookup).first()
     if obj is None:
-        obj = model(**lookup, **values)
+        obj = model(**lookup, **values, **(on_create or {}))
         obj.save()
         report.record(model.__name__, "created")
         return obj
@@ -123,7 +133,8 @@ def _sync_m2m(report, label, manager, wanted):
         report.record(label, "updated")
 
 
-def load_seeds(seeds_dir=SEEDS_DIR, dry_run=False):
+def load_seeds(seeds_dir=SEEDS_DIR, dry_run=False, publisher=None):
+    """Load the seeds, publishing as `publisher` (a user, or None: nobody). A SeedReport."""
     data = read_annotations(seeds_dir)
     texts, problems = read_texts(data, seeds_dir)
     anchors, anchor_problems = resolve_quotes(data, texts)
@@ -132,13 +143,13 @@ def load_seeds(seeds_dir=SEEDS_DIR, dry_run=False):
         raise SeedError(problems)
     report = SeedReport()
     with transaction.atomic():
-        _write(data, texts, anchors, report)
+        _write(data, texts, anchors, report, publisher)
         if dry_run:
             transaction.set_rollback(True)
     return report
 
 
-def _write(data, texts, anchors, report):
+def _write(data, texts, anchors, report, publisher):
     sources = {}
     for spec in data["sources"]:
         source, created = store_source(
@@ -205,6 +216,22 @@ def _write(data, texts, anchors, report):
                 {},
             )
 
+    existing = dict(
+        Claim.objects.filter(slug__in=[spec["slug"] for spec in data["claims"]]).values_list(
+            "slug", "pk"
+        )
+    )
+    new = [spec for spec in data["claims"] if spec["slug"] not in existing]
+    wanted = [Claim(status=spec.get("status", Claim.Status.PUBLISHED)) for spec in new]
+    statuses, report.held = publishing.arriving_statuses(publisher, wanted)
+    status_of = {spec["slug"]: status for spec, status in zip(new, statuses, strict=True)}
+    # The seed file wrote the words, not the person loading it: no "wrote" marks.
+    with publishing.editing(publisher, existing.values(), wrote=False) as edit:
+        _write_claims(data, status_of, actors, events, sources, anchors, report)
+    report.sent_back = edit.sent_back
+
+
+def _write_claims(data, status_of, actors, events, sources, anchors, report):
     for spec in data["claims"]:
         claim = _upsert(
             report,
@@ -215,8 +242,8 @@ def _write(data, texts, anchors, report):
                 "claimant": actors.get(spec.get("claimant")),
                 "event": events.get(spec.get("event")),
                 "kind": spec["kind"],
-                "status": spec.get("status", Claim.Status.PUBLISHED),
             },
+            on_create={"status": status_of.get(spec["slug"])},
         )
         _sync_m2m(
             report, "Claim subjects", claim.subjects, [actors[s] for s in spec.get("subjects", [])]

@@ -3,16 +3,38 @@
 from django.contrib.auth.models import Group, User
 
 from claims.models import Claim
+from tests.forms import form_data
+
+
+def make_user(username, groups=("Analyst",), superuser=False):
+    if superuser:
+        return User.objects.create_superuser(username, password="x")
+    user = User.objects.create_user(username, password="x", is_staff=True)
+    user.groups.set(Group.objects.filter(name__in=groups))
+    return user
 
 
 def login(client, username="ana", groups=("Analyst",), superuser=False):
-    if superuser:
-        user = User.objects.create_superuser(username, password="x")
-    else:
-        user = User.objects.create_user(username, password="x", is_staff=True)
-        user.groups.set(Group.objects.filter(name__in=groups))
+    user = make_user(username, groups, superuser)
     client.force_login(user)
     return user
+
+
+def act(client, action, objects, url="/admin/claims/claim/", **extra):
+    """Run the changelist action `action` on `objects` (the Tags box and such in `extra`)."""
+    return client.post(
+        url,
+        {"action": action, "_selected_action": [o.pk for o in objects], "index": 0, **extra},
+        follow=True,
+    )
+
+
+def post_page_form(client, url, form_id, **fields):
+    """GET the admin page at `url`, then POST its form `form_id` as a browser would, with
+    `fields` changed."""
+    data = form_data(client.get(url).content.decode(), form_id)
+    data.update(fields)
+    return client.post(url, data, follow=True)
 
 
 def claim_data(claim=None, evidence=(), existing=(), **fields):

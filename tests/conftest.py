@@ -13,12 +13,20 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-@pytest.fixture
-def seeded(db):
-    """The seed knowledge base, loaded through the real command path."""
+def load_published_seeds():
+    """The seed knowledge base, loaded through the real command path by someone who may
+    publish (as `load_seeds --user` does), so its published claims are public."""
+    from django.contrib.auth import get_user_model
+
     from claims.seeding import load_seeds
 
-    load_seeds()
+    curator = get_user_model().objects.create_superuser("seed-curator")
+    load_seeds(publisher=curator)
+
+
+@pytest.fixture
+def seeded(db):
+    load_published_seeds()
 
 
 @pytest.fixture(autouse=True)
@@ -78,9 +86,7 @@ def browser():
 @pytest.fixture
 def site(transactional_db, live_server):
     """The seed knowledge base served by a live server; its base URL."""
-    from claims.seeding import load_seeds
-
-    load_seeds()
+    load_published_seeds()
     return live_server.url
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from claims.models import Actor, Claim, Event, Evidence, Passage, Source
-from tests.admin_forms import claim_data, login
+from tests.admin_forms import act, claim_data, login
 from tests.factories import add_evidence, make_actor, make_claim, make_event, make_passage
 
 pytestmark = pytest.mark.django_db
@@ -127,3 +127,62 @@ def test_fresh_form_saves(client):
     assert claim.statement == "Fine."
     second = client.post(f"{LIST}{claim.pk}/change/", claim_data(claim, statement="Again."))
     assert second.status_code == 302
+
+
+@pytest.mark.parametrize("action", ["add_tags", "remove_tags"])
+def test_bulk_tagging_makes_an_open_form_stale_and_keeps_the_tags(client, action):
+    login(client, groups=("Analyst",))
+    claim = make_claim(status=Claim.Status.DRAFT)
+    claim.tags.add("korea")
+    stale = claim_data(claim, statement="Edited while tags changed.")
+    act(client, action, [claim], tags="korea, nuclear")
+    expected = ["korea", "nuclear"] if action == "add_tags" else []
+    assert sorted(claim.tags.names()) == expected
+    response = client.post(f"{LIST}{claim.pk}/change/", stale)
+    assert "Someone saved this claim by ana" in response.content.decode()
+    claim.refresh_from_db()
+    assert claim.statement != "Edited while tags changed."
+    assert sorted(claim.tags.names()) == expected
+
+
+def test_bulk_tag_changes_show_in_the_claims_history(client):
+    user = login(client, username="hana", groups=("Analyst",))
+    claim = make_claim(status=Claim.Status.DRAFT)
+    act(client, "add_tags", [claim], tags="nuclear, Korea")
+    act(client, "remove_tags", [claim], tags="Korea")
+    rows = claim.history.order_by("-history_date", "-history_id")
+    assert [r.history_change_reason for r in rows[:2]] == [
+        "tags removed: Korea",
+        "tags added: Korea, nuclear",
+    ]
+    assert rows[0].history_user == user
+    body = client.get(f"{LIST}{claim.pk}/history/").content.decode()
+    assert "tags added: Korea, nuclear" in body
+
+
+def test_many_long_or_hostile_tags_fit_the_history_row(client):
+    login(client, groups=("Analyst",))
+    claim = make_claim(status=Claim.Status.DRAFT)
+    names = [f"<script>alert({n})</script>-a-rather-long-tag-name" for n in range(12)]
+    response = act(client, "add_tags", [claim], tags=", ".join(names))
+    assert response.status_code == 200
+    assert sorted(claim.tags.names()) == sorted(names)
+    reason = claim.history.order_by("-history_date", "-history_id").first().history_change_reason
+    assert reason.startswith("tags added: <script>") and len(reason) == 100
+    body = client.get(f"{LIST}{claim.pk}/history/").content.decode()
+    assert "<script>alert(" not in body and "&lt;script&gt;alert(" in body
+
+
+def test_a_claim_moved_in_bulk_then_deleted_is_restored_with_its_subjects(client):
+    login(client, superuser=True)
+    subject = make_actor("Kept subject")
+    claim = make_claim(status=Claim.Status.IN_REVIEW)
+    claim.subjects.add(subject)
+    act(client, "withdraw", [claim])
+    moved = claim.history.order_by("-history_date", "-history_id").first()
+    changes = moved.diff_against(moved.prev_record).changes
+    assert [c.field for c in changes] == ["status"]  # not "subjects": the bulk row holds them
+    client.post(f"{LIST}{claim.pk}/delete/", {"post": "yes"})
+    client.post(f"{LIST}deleted/{claim.pk}/restore/")
+    restored = Claim.objects.get(pk=claim.pk)
+    assert list(restored.subjects.all()) == [subject]

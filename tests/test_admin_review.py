@@ -3,21 +3,13 @@
 import pytest
 
 from claims.models import Claim
-from tests.admin_forms import claim_data, login
+from tests.admin_forms import act, claim_data, login
 from tests.factories import make_claim
 
 pytestmark = pytest.mark.django_db
 
 LIST = "/admin/claims/claim/"
 Status = Claim.Status
-
-
-def _act(client, action, claims, **extra):
-    return client.post(
-        LIST,
-        {"action": action, "_selected_action": [c.pk for c in claims], "index": 0, **extra},
-        follow=True,
-    )
 
 
 def _statuses(claims):
@@ -27,10 +19,10 @@ def _statuses(claims):
 def test_bulk_submit_then_publish_by_a_reviewer(client):
     login(client, groups=("Reviewer",))
     claims = [make_claim(status=Status.DRAFT) for _ in range(3)]
-    response = _act(client, "submit_for_review", claims)
+    response = act(client, "submit_for_review", claims)
     assert "Submitted for review 3 claims." in response.content.decode()
     assert _statuses(claims) == [Status.IN_REVIEW] * 3
-    _act(client, "publish", claims)
+    act(client, "publish", claims)
     assert _statuses(claims) == [Status.PUBLISHED] * 3
     assert all(Claim.objects.get(pk=c.pk).published_at for c in claims)
 
@@ -38,7 +30,7 @@ def test_bulk_submit_then_publish_by_a_reviewer(client):
 def test_publish_skips_claims_not_in_review_and_says_why(client):
     login(client, groups=("Reviewer",))
     draft, ready = make_claim(status=Status.DRAFT), make_claim(status=Status.IN_REVIEW)
-    body = _act(client, "publish", [draft, ready]).content.decode()
+    body = act(client, "publish", [draft, ready]).content.decode()
     assert "Published 1 claim." in body
     assert "Skipped 1 claim: draft cannot move to published." in body
     assert _statuses([draft, ready]) == [Status.DRAFT, Status.PUBLISHED]
@@ -49,7 +41,7 @@ def test_analyst_cannot_publish_in_bulk_or_in_the_form(client):
     claim = make_claim(status=Status.IN_REVIEW)
     choices = [c[0] for c in client.get(LIST).context["action_form"].fields["action"].choices]
     assert "publish" not in choices and "submit_for_review" in choices
-    _act(client, "publish", [claim])
+    act(client, "publish", [claim])
     assert _statuses([claim]) == [Status.IN_REVIEW]
     data = claim_data(claim, status=Status.PUBLISHED)
     response = client.post(f"{LIST}{claim.pk}/change/", data)
@@ -73,17 +65,17 @@ def test_two_person_review_refuses_publishing_your_own_claim(client, settings):
     assert response.status_code == 302
     claim = Claim.objects.get(statement="Mine alone.")
     assert claim.author == author
-    _act(client, "submit_for_review", [claim])
-    body = _act(client, "publish", [claim]).content.decode()
+    act(client, "submit_for_review", [claim])
+    body = act(client, "publish", [claim]).content.decode()
     assert "two-person review" in body
     claim.refresh_from_db()
     response = client.post(f"{LIST}{claim.pk}/change/", claim_data(claim, status=Status.PUBLISHED))
-    assert "Two-person review is on" in response.content.decode()
+    assert "two-person review is on" in response.content.decode()
     assert _statuses([claim]) == [Status.IN_REVIEW]
 
     client.logout()
     login(client, username="other", groups=("Reviewer",))
-    _act(client, "publish", [claim])
+    act(client, "publish", [claim])
     assert _statuses([claim]) == [Status.PUBLISHED]
 
 
@@ -91,14 +83,14 @@ def test_two_person_review_off_lets_the_author_publish(client, settings):
     settings.TWO_PERSON_REVIEW = False
     user = login(client, groups=("Reviewer",))
     claim = make_claim(status=Status.IN_REVIEW, author=user)
-    _act(client, "publish", [claim])
+    act(client, "publish", [claim])
     assert _statuses([claim]) == [Status.PUBLISHED]
 
 
 def test_withdraw_any_published_claim(client):
     login(client, groups=("Analyst",))
     claims = [make_claim(status=Status.PUBLISHED), make_claim(status=Status.WITHDRAWN)]
-    body = _act(client, "withdraw", claims).content.decode()
+    body = act(client, "withdraw", claims).content.decode()
     assert "Withdrew 1 claim." in body and "already withdrawn" in body
     assert _statuses(claims) == [Status.WITHDRAWN] * 2
 
@@ -106,7 +98,7 @@ def test_withdraw_any_published_claim(client):
 def test_bulk_status_change_is_in_history_with_the_user(client):
     user = login(client, groups=("Analyst",))
     claim = make_claim(status=Status.DRAFT)
-    _act(client, "submit_for_review", [claim])
+    act(client, "submit_for_review", [claim])
     last = claim.history.order_by("-history_date").first()
     assert last.status == Status.IN_REVIEW and last.history_user == user
 
@@ -114,16 +106,16 @@ def test_bulk_status_change_is_in_history_with_the_user(client):
 def test_add_and_remove_tags_in_bulk(client):
     login(client, groups=("Analyst",))
     claims = [make_claim(), make_claim()]
-    _act(client, "add_tags", claims, tags="nuclear, Korea ")
+    act(client, "add_tags", claims, tags="nuclear, Korea ")
     assert all(sorted(t.name for t in c.tags.all()) == ["Korea", "nuclear"] for c in claims)
-    _act(client, "remove_tags", claims, tags="nuclear")
+    act(client, "remove_tags", claims, tags="nuclear")
     assert all([t.name for t in c.tags.all()] == ["Korea"] for c in claims)
 
 
 def test_tag_actions_without_tags_say_what_to_do(client):
     login(client, groups=("Analyst",))
     claim = make_claim()
-    body = _act(client, "add_tags", [claim], tags="  ").content.decode()
+    body = act(client, "add_tags", [claim], tags="  ").content.decode()
     assert "Type the tags" in body
     assert not claim.tags.exists()
 

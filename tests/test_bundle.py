@@ -78,9 +78,9 @@ def wipe():
     get_user_model().objects.all().delete()
 
 
-def import_file(path):
+def import_file(path, *args):
     out = io.StringIO()
-    call_command("import_kb", str(path), stdout=out)
+    call_command("import_kb", str(path), *args, stdout=out)
     return out.getvalue()
 
 
@@ -100,7 +100,8 @@ def test_round_trip_through_an_empty_database_is_byte_identical(kb, tmp_path):
     before = counts()
     wipe()
     assert Claim.objects.count() == 0
-    import_file(tmp_path / "kb.jsonl")
+    get_user_model().objects.create_superuser("restorer")  # may publish; authored nothing
+    import_file(tmp_path / "kb.jsonl", "--user", "restorer")
     assert counts() == before
     assert export_bytes() == first
     assert claims_csv() == csv_before
@@ -272,7 +273,8 @@ def test_restore_drill_into_a_fresh_database(kb, tmp_path):
     env = {**os.environ, "DATABASE_URL": url}
     try:
         _run(env, "migrate", "--verbosity", "0")
-        _run(env, "import_kb", str(bundle), "--verbosity", "0")
+        _run(env, "create_analyst", "--username", "restorer", "--verbosity", "0")
+        _run(env, "import_kb", str(bundle), "--user", "restorer", "--verbosity", "0")
         _run(env, "export_kb", str(tmp_path / "again.jsonl"), "--verbosity", "0")
         _run(env, "export_claims", "--output", str(tmp_path / "after.csv"), "--verbosity", "0")
     finally:

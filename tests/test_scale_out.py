@@ -50,8 +50,8 @@ def test_an_edit_through_one_server_shows_on_the_other_at_the_next_request(tmp_p
             PAGE_CACHE_SECONDS="300",
             DJANGO_SUPERUSER_PASSWORD="a-long-admin-passphrase",
         )
-        manage(environ, "load_seeds")
         manage(environ, "createsuperuser", "--noinput", "--username", "root", "--email", "r@x.org")
+        manage(environ, "load_seeds", "--user", "root")
         (pk, slug, statement), *_ = query(
             url, "SELECT id, slug, statement FROM claims_claim WHERE status = 'published' LIMIT 1"
         )

@@ -20,8 +20,9 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag
 
-from claims import review
+from claims import publishing, tagging
 from claims.admin.common import AUTOCOMPLETE_MEDIA, AutocompleteFilter, EstimatedCountPaginator
+from claims.admin.publishing import PublishingRuleAdmin, as_id
 from claims.anchoring import QuoteAmbiguous, QuoteNotFound, context_around, find_quote
 from claims.context import in_context
 from claims.export import claims_csv_response
@@ -174,11 +175,14 @@ class EvidenceInline(admin.StackedInline):
 
 class ClaimForm(forms.ModelForm):
     """The claim form refuses a stale save (someone else saved since this form was loaded) and
-    status moves the workflow does not allow the user to make."""
+    status moves the workflow does not allow the user to make.
+
+    On History → revert the instance is the historical copy: the version and the status it
+    starts from are the claim's current ones, so a revert restores words, never a status."""
 
     version = forms.CharField(widget=forms.HiddenInput, required=False)
     user = None  # set by ClaimAdmin.get_form
-    check_version = True
+    reverting = False
 
     class Meta:
         model = Claim
@@ -196,32 +200,40 @@ class ClaimForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk and self.instance.updated_at:
-            self.fields["version"].initial = self.instance.updated_at.isoformat()
+        current = self.instance
+        if current.pk and self.reverting:
+            current = Claim.objects.filter(pk=current.pk).only("status", "updated_at").first()
+            if current is not None:
+                self.initial["status"] = current.status
+        if current is not None and current.pk and current.updated_at:
+            self.fields["version"].initial = current.updated_at.isoformat()
 
     def clean(self):
         data = super().clean()
-        if self.instance.pk and self.check_version:
-            self._check_not_stale(data.get("version") or "")
-        self._check_status(data.get("status"))
+        before = None
+        if self.instance.pk:
+            before = self._check_not_stale(data.get("version") or "")
+        self._check_status(data.get("status"), before)
         return data
 
     def _check_not_stale(self, version):
+        """The claim's current status, unless someone saved it since `version`."""
         current = (
             Claim.objects.select_for_update()
             .filter(pk=self.instance.pk)
-            .values_list("updated_at", flat=True)
+            .values_list("updated_at", "status")
             .first()
         )
-        if current is None or current.isoformat() == version:
-            return
-        raise ValidationError(stale_message(self.instance.pk, version))
+        if current is None:
+            return None
+        if current[0].isoformat() != version:
+            raise ValidationError(stale_message(self.instance.pk, version))
+        return current[1]
 
-    def _check_status(self, status):
-        before = self.instance.status if self.instance.pk else None
+    def _check_status(self, status, before):
         if not status or status == before:
             return
-        allowed_from = review.MOVES.get(status)
+        allowed_from = publishing.MOVES.get(status)
         if allowed_from is not None and (before or Claim.Status.DRAFT) not in allowed_from:
             was = Claim.Status(before).label if before else "a new claim"
             self.add_error(
@@ -231,9 +243,9 @@ class ClaimForm(forms.ModelForm):
             )
             return
         if status == Claim.Status.PUBLISHED:
-            reason = review.publish_refusal(self.user, self.instance)
+            reason = publishing.publish_refusal(self.user, self.instance)
             if reason:
-                self.add_error("status", reason)
+                self.add_error("status", f"Not published: {reason}.")
 
 
 def stale_message(claim_id, version):
@@ -253,6 +265,8 @@ def stale_message(claim_id, version):
         delta = latest.diff_against(old, foreign_keys_are_objs=True)
         parts = []
         for change in delta.changes:
+            if change.field == "updated_at":
+                continue  # always differs; says nothing
             field = Claim._meta.get_field(change.field)
             if isinstance(change.old, list) or isinstance(change.new, list):
                 parts.append(f"{field.verbose_name} changed")
@@ -260,6 +274,8 @@ def stale_message(claim_id, version):
             labels = dict(field.flatchoices) if field.choices else {}
             was, now = labels.get(change.old, change.old), labels.get(change.new, change.new)
             parts.append(f"{field.verbose_name}: “{_short(was)}” → “{_short(now)}”")
+        if latest.history_change_reason:
+            parts.append(latest.history_change_reason)
         if parts:
             text += " Changed meanwhile: " + "; ".join(parts) + "."
     return text + " Reload the page to see the current version, then make your changes again."
@@ -345,7 +361,7 @@ class SourceFilter(AutocompleteFilter):
 
 
 @admin.register(Claim)
-class ClaimAdmin(SimpleHistoryAdmin):
+class ClaimAdmin(PublishingRuleAdmin, SimpleHistoryAdmin):
     form = ClaimForm
     action_form = ClaimActionForm
     list_display = (
@@ -375,7 +391,14 @@ class ClaimAdmin(SimpleHistoryAdmin):
     search_help_text = "Words from the statement (all must appear)."
     autocomplete_fields = ("claimant", "subjects", "event")
     inlines = (EvidenceInline,)
-    readonly_fields = ("author", "extraction_rule", "published_at", "created_at", "updated_at")
+    readonly_fields = (
+        "author",
+        "review",
+        "extraction_rule",
+        "published_at",
+        "created_at",
+        "updated_at",
+    )
     fieldsets = (
         (
             None,
@@ -387,6 +410,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
                     "event",
                     "kind",
                     "status",
+                    "review",
                     "tags",
                     "version",
                 )
@@ -407,7 +431,15 @@ class ClaimAdmin(SimpleHistoryAdmin):
             },
         ),
     )
-    actions = ("submit_for_review", "publish", "withdraw", "add_tags", "remove_tags", "export_csv")
+    actions = (
+        "submit_for_review",
+        "approve",
+        "publish",
+        "withdraw",
+        "add_tags",
+        "remove_tags",
+        "export_csv",
+    )
 
     @property
     def media(self):
@@ -419,7 +451,10 @@ class ClaimAdmin(SimpleHistoryAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         reverting = (request.resolver_match.url_name or "").endswith("_simple_history")
-        return type(form.__name__, (form,), {"user": request.user, "check_version": not reverting})
+        return type(form.__name__, (form,), {"user": request.user, "reverting": reverting})
+
+    def claims_touched(self, request, object_id):
+        return [as_id(object_id)]
 
     def save_model(self, request, obj, form, change):
         if not change and obj.author_id is None:
@@ -438,6 +473,16 @@ class ClaimAdmin(SimpleHistoryAdmin):
     @admin.display(description="disputed", boolean=True)
     def disputed(self, obj):
         return obj.is_disputed
+
+    @admin.display(description="review")
+    def review(self, obj):
+        if not obj or not obj.pk:
+            return "—"
+        wrote, approved = publishing.signoffs(obj)
+        return (
+            f"Written or changed by: {', '.join(wrote) or 'nobody (extraction or a file)'}. "
+            f"This version approved by: {', '.join(approved) or 'nobody yet'}."
+        )
 
     @admin.display(description="supporting sources")
     def supporting(self, obj):
@@ -459,9 +504,8 @@ class ClaimAdmin(SimpleHistoryAdmin):
 
     # Actions --------------------------------------------------------------------------
 
-    def _move(self, request, queryset, status, verb):
-        moved, skipped = review.move(queryset, status, request.user)
-        self.message_user(request, f"{verb} {moved} claim{'s' if moved != 1 else ''}.")
+    def _report(self, request, verb, done, skipped):
+        self.message_user(request, f"{verb} {done} claim{'s' if done != 1 else ''}.")
         for reason, count in skipped.items():
             self.message_user(
                 request,
@@ -469,9 +513,16 @@ class ClaimAdmin(SimpleHistoryAdmin):
                 messages.WARNING,
             )
 
+    def _move(self, request, queryset, status, verb):
+        self._report(request, verb, *publishing.move(queryset, status, request.user))
+
     @admin.action(description="Submit selected claims for review", permissions=("change",))
     def submit_for_review(self, request, queryset):
         self._move(request, queryset, Claim.Status.IN_REVIEW, "Submitted for review")
+
+    @admin.action(description="Approve this version of selected claims", permissions=("publish",))
+    def approve(self, request, queryset):
+        self._report(request, "Approved", *publishing.approve(queryset, request.user))
 
     @admin.action(description="Publish selected claims", permissions=("publish",))
     def publish(self, request, queryset):
@@ -495,19 +546,15 @@ class ClaimAdmin(SimpleHistoryAdmin):
     def add_tags(self, request, queryset):
         names = self._tags(request)
         if names:
-            for claim in queryset:
-                claim.tags.add(*names)
-            self.message_user(request, f"Tagged {queryset.count()} claims with {', '.join(names)}.")
+            changed = tagging.add_tags(queryset, names, request.user)
+            self.message_user(request, f"Tagged {changed} claims with {', '.join(names)}.")
 
     @admin.action(description="Remove tags from selected claims", permissions=("change",))
     def remove_tags(self, request, queryset):
         names = self._tags(request)
         if names:
-            for claim in queryset:
-                claim.tags.remove(*names)
-            self.message_user(
-                request, f"Removed {', '.join(names)} from {queryset.count()} claims."
-            )
+            changed = tagging.remove_tags(queryset, names, request.user)
+            self.message_user(request, f"Removed {', '.join(names)} from {changed} claims.")
 
     @admin.action(description="Export selected claims as CSV", permissions=("view",))
     def export_csv(self, request, queryset):
@@ -547,17 +594,21 @@ class ClaimAdmin(SimpleHistoryAdmin):
         if request.method != "POST" or not self.has_add_permission(request):
             raise PermissionDenied
         try:
-            claim, restored, lost = restore_claim(claim_id, request.user)
+            done = restore_claim(claim_id, request.user)
         except RestoreError as exc:
             self.message_user(request, str(exc), messages.ERROR)
             return redirect("admin:claims_claim_deleted")
         note = (
-            f" {lost} evidence row(s) pointed at deleted passages and were not restored."
-            if lost
+            f" {done.lost} evidence row(s) pointed at deleted passages and were not restored."
+            if done.lost
             else ""
         )
-        self.message_user(request, f"Restored “{claim}” with {restored} evidence row(s).{note}")
-        return redirect(reverse("admin:claims_claim_change", args=[claim.pk]))
+        if done.held:
+            note += f" It was published; it is back in review, not public: {done.held}."
+        self.message_user(
+            request, f"Restored “{done.claim}” with {done.evidence} evidence row(s).{note}"
+        )
+        return redirect(reverse("admin:claims_claim_change", args=[done.claim.pk]))
 
 
 def evidence_initial(params):
@@ -591,12 +642,24 @@ def evidence_initial(params):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(SimpleHistoryAdmin):
+class EvidenceAdmin(PublishingRuleAdmin, SimpleHistoryAdmin):
     list_display = ("claim", "stance", "passage_text", "source")
     list_filter = ("stance",)
     list_select_related = ("claim", "passage__source")
     search_fields = ("claim__statement",)
     autocomplete_fields = ("claim", "passage", "actors")
+
+    def claims_touched(self, request, object_id):
+        """The claim the evidence belongs to now and the one the posted form names."""
+        current = Evidence.objects.filter(pk=as_id(object_id)).values_list("claim_id", flat=True)
+        return [current.first(), as_id(request.POST.get("claim"))]
+
+    def get_actions(self, request):
+        # Deleting evidence in bulk would change published claims outside the rule; one by one
+        # (here or on the claim's page) goes through it.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
 
     @admin.display(description="passage")
     def passage_text(self, obj):

@@ -6,7 +6,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0005_admin_trigram_search"),
+        ("claims", "0006_review_marks"),
     ]
 
     operations = [
