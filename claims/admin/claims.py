@@ -355,6 +355,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
         "disputed",
         "supporting",
         "tag_list",
+        "extraction_confidence",
         "updated_at",
     )
     list_filter = (
@@ -375,7 +376,14 @@ class ClaimAdmin(SimpleHistoryAdmin):
     search_help_text = "Words from the statement (all must appear)."
     autocomplete_fields = ("claimant", "subjects", "event")
     inlines = (EvidenceInline,)
-    readonly_fields = ("author", "extraction_rule", "published_at", "created_at", "updated_at")
+    readonly_fields = (
+        "author",
+        "extraction_rule",
+        "extraction_confidence",
+        "published_at",
+        "created_at",
+        "updated_at",
+    )
     fieldsets = (
         (
             None,
@@ -399,6 +407,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
                     "slug",
                     "author",
                     "extraction_rule",
+                    "extraction_confidence",
                     "published_at",
                     "created_at",
                     "updated_at",

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from simple_history.utils import bulk_create_with_history
 
 from claims.anchoring import context_around
 from claims.ingest.extraction import Gazetteer, extract
@@ -29,7 +30,7 @@ from claims.models import (
 from claims.prepared import PreparedValues
 from claims.segmentation import segments
 from claims.sources import create_segment_passages
-from claims.text import content_hash, short_slug
+from claims.text import content_hash, normalize_alias, short_slug
 
 
 @dataclass
@@ -161,6 +162,7 @@ def _write(article, digest, gazetteer, segmented, found, author, dry_run):
         result = IngestResult(source, True, warnings=article.warnings)
         result.counts["passages"] = len(passage_ids)
         new_actors = _write_candidates(found, result)
+        added_aliases = _write_aliases(found, new_actors, gazetteer)
         actor_of = {**new_actors}
         events, new_events = _write_events(found, actor_of, result, gazetteer.memo)
         by_span = {(s.start, s.end): pk for s, pk in zip(segmented, passage_ids, strict=True)}
@@ -171,6 +173,8 @@ def _write(article, digest, gazetteer, segmented, found, author, dry_run):
         # Later articles in the same run resolve the new candidates by name.
         for key, actor in new_actors.items():
             gazetteer.add(key.removeprefix("new:"), actor.pk, actor.kind)
+        for normalized, actor_id in added_aliases:
+            gazetteer.add(normalized, actor_id)
         gazetteer.memo.setdefault("events", {}).update(new_events)
     return result
 
@@ -203,6 +207,41 @@ def _write_candidates(found, result):
         created[key] = actor
     result.counts["actors"] = len(created)
     return created
+
+
+def _write_aliases(found, new_actors, gazetteer):
+    """Every other name form the article used, as an alias of its actor: the next article
+    naming it so finds it. Known actors get new forms only while unreviewed (analysts own the
+    names of reviewed ones); a form another actor already has stays that actor's.
+    Returns [(normalized, actor id)] written."""
+    wanted = {}  # normalized → (form, actor id)
+    for key, candidate in found.candidates.items():
+        for form in candidate.aliases:
+            wanted.setdefault(normalize_alias(form), (form, new_actors[key].pk))
+    unreviewed = set()
+    if found.new_aliases:
+        unreviewed = set(
+            Actor.objects.filter(pk__in=list(found.new_aliases), reviewed=False).values_list(
+                "pk", flat=True
+            )
+        )
+    for actor_id, forms in found.new_aliases.items():
+        if actor_id in unreviewed:
+            for form in forms:
+                wanted.setdefault(normalize_alias(form), (form, actor_id))
+    wanted.pop("", None)
+    if not wanted:
+        return []
+    taken = set(
+        ActorAlias.objects.filter(normalized__in=list(wanted)).values_list("normalized", flat=True)
+    )
+    rows = [
+        ActorAlias(normalized=n, name=f[:200], actor_id=a)
+        for n, (f, a) in wanted.items()
+        if n not in taken
+    ]
+    bulk_create_with_history(rows, ActorAlias)
+    return [(row.normalized, row.actor_id) for row in rows]
 
 
 def _event_dates(event):
@@ -319,8 +358,8 @@ def _write_claims(source, found, by_span, actor_of, events, author, result):
     evidence_rows = []  # (claim index, span, stance, actor keys)
     for i, p in enumerate(proposals):
         evidence_rows.append((i, p.support, Evidence.Stance.SUPPORTS, p.support_actors))
-        if p.dispute:
-            evidence_rows.append((i, p.dispute, Evidence.Stance.DISPUTES, p.dispute_actors))
+        for span, actors in dict(p.disputes).items():  # one row per passage
+            evidence_rows.append((i, span, Evidence.Stance.DISPUTES, actors))
     quotes = list(dict.fromkeys(span for _, span, _, _ in evidence_rows if span not in by_span))
     quote_rows = []
     for start, end in quotes:
@@ -336,7 +375,7 @@ def _write_claims(source, found, by_span, actor_of, events, author, result):
     claim_ids = insert_rows(
         Claim,
         ("statement", "slug", "claimant_id", "kind", "status", "extraction_rule")
-        + ("event_id", "author_id"),
+        + ("extraction_confidence", "event_id", "author_id"),
         [
             (
                 p.statement,
@@ -345,6 +384,7 @@ def _write_claims(source, found, by_span, actor_of, events, author, result):
                 p.kind,
                 Claim.Status.DRAFT,
                 p.rule,
+                p.confidence,
                 events[p.event] if p.event is not None else None,
                 author_id,
             )

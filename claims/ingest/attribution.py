@@ -1,0 +1,467 @@
+"""Stage 4: who says what — quotes and reported speech paired with their speaker (pure).
+
+- A quote is the text between quotation marks; it may run over several sentences, and a quote
+  left open at a paragraph's end goes on in the next paragraph that opens with a quotation
+  mark. Quote pieces of one paragraph split by a speaker tag (`"…," he said. "…"`) are one
+  claim whose passage covers them all.
+- The speaker is in a tag after the quote (`"…," he said`, `said Mr Blair`, `the company said
+  in a statement`) or before it (`Mr Blair told the BBC: "…"`); a quote with no tag that opens
+  a paragraph goes on with the previous paragraph's speaker.
+- Reported speech: a speech verb (said, argued, warned, insisted, called on, described … as,
+  found, ruled…) whose grammatical subject is an actor, "according to X", "X's spokesman said".
+- The subject is the noun phrase right before the verb, not the nearest name: appositives and
+  relative clauses between commas are skipped ("Michael Howard, the Tory leader, said"), a name
+  in apposition to a role is taken ("The head of the CBI, Digby Jones, said"), names inside
+  quotes are never speakers, and a pronoun or "the company" goes to coreference.
+"""
+
+import re
+from dataclasses import dataclass
+
+from claims.ingest.coreference import BODIES, antecedent
+from claims.ingest.mentions import PERSON
+from claims.text import word_set
+
+SPEECH_VERBS = word_set(
+    "said says say told tells tell added adds argued argues argue warned warns warn insisted "
+    "insists insist claimed claims claim stated states declared declares announced announces "
+    "explained explains noted notes stressed stresses emphasised emphasized emphasises "
+    "emphasizes acknowledged acknowledges admitted admits confirmed confirms denied denies deny "
+    "rejected rejects reject accused accuses alleged alleges criticised criticized criticises "
+    "criticizes condemned condemns praised praises welcomed welcomes urged urges suggested "
+    "suggests predicted predicts forecast forecasts estimated estimates believes believed "
+    "thinks thought hopes hoped fears feared promised promises pledged pledges vowed vows "
+    "threatened threatens dismissed dismisses questioned questions replied replies responded "
+    "responds countered counters retorted conceded concedes complained complains maintained "
+    "maintains revealed reveals reported reports found finds ruled rules concluded concludes "
+    "recommended recommends blamed blames wrote writes tweeted posted testified informed "
+    "assured reiterated reiterates repeated repeats disclosed signalled signaled indicated "
+    "indicates described describes called calls asked asks agreed agrees demanded demands "
+    "refused refuses refuted refutes disputed disputes contested contests rebuffed insisting "
+    "saying adding arguing warning claiming telling accusing describing calling urging "
+    "cautioned cautions observed commented comments remarked announced proposed proposes "
+    "advised advises objected objects protested protests acknowledged predicted "
+    "announced lamented hailed backed defended defends attacked attacks branded "
+    "labelled labeled slammed criticised rebutted contradicted contradicts refute dispute "
+    "contest rebut dismiss expressed expresses express"
+)
+# Verbs of plain reporting: articles full of them report what people say (news), rather than
+# argue in their own voice.
+REPORTING_VERBS = word_set("said says told tells added adds according")
+# Words that are nouns as often as verbs: a verb only right after their subject, before
+# "that", a colon, a quote or "to" (checked by the subject rule and _VERB_FOLLOW).
+_NOUN_LIKE = word_set(
+    "claims states notes reports finds rules questions calls comments attacks counters "
+    "protests objects demands estimates forecasts fears hopes promises pledges threatens"
+)
+DENY_VERBS = word_set(
+    "denied denies deny rejected rejects reject dismissed dismisses refuted refutes disputed "
+    "disputes contested contests rebuffed rebutted contradicted contradicts countered"
+)
+ACCUSE_VERBS = word_set("accused accuses alleged alleges claimed claims claim accusing claiming")
+
+_QUOTES = {"“": "open", "”": "close", '"': "toggle", "‘": "open1", "’": "close1"}
+_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+# Between a subject and its verb: auxiliaries, adverbs, time phrases.
+_SKIP_BEFORE_VERB = re.compile(
+    r"(?:\s*\b(?:has|have|had|was|were|is|are|also|later|previously|repeatedly|then|"
+    r"yesterday|today|tonight|earlier|recently|publicly|privately|once|again|himself|herself|"
+    r"itself|themselves|now|already|still|quickly|firmly|flatly|strongly|angrily|simply|"
+    r"only|last\s+(?:week|month|year|night)|this\s+(?:week|month|year|morning)|"
+    r"on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
+    r"in\s+a\s+statement|in\s+an\s+interview)\b\s*)+$",
+    re.I,
+)
+_PRONOUN_END = re.compile(r"(?i)\b(he|she|it)\s*$")
+_DESCRIPTION_END = re.compile(
+    r"(?i)\b(the\s+(?:[a-z]+\s+){0,2}?(?:company|firm|group|bank|ministry|department|party|"
+    r"court|union|agency|council|commission|committee|regulator|retailer|airline|insurer|"
+    r"lender|broadcaster|newspaper|organisation|organization|charity|watchdog|body|office|"
+    r"police|force|board|government|report|inquiry|tribunal|institute|campaign|club|"
+    r"university|business|manufacturer|maker|operator|supermarket|chain|"
+    r"prime\s+minister|chancellor|president|minister|secretary|premier|leader|chairman|"
+    r"chief\s+executive|judge|spokesman|spokeswoman|governor|mayor))\s*$"
+)
+_ROLE_NOUN_END = re.compile(
+    r"(?i)(?:['’]s?\s+|\s+)(?:(?:chief|senior|former|official|deputy|own)\s+)?"
+    r"(?:spokes(?:man|woman|person)|official|officials|source|sources|statement|aide|aides|"
+    r"representative|lawyer|lawyers|adviser|advisers|report|study|survey|analysis|review|"
+    r"ruling|judgment|judgement|letter|memo|document|website|blog)\s*$"
+)
+_PREPOSITION_END = re.compile(r"(?i)\b(?:of|for|at|from|with|by|in|to|on|against|about)\s+$")
+_ROLE_BEFORE_PREP = re.compile(
+    r"(?i)\b(?:spokes(?:man|woman|person)|official|officials|source|representative|report|"
+    r"statement|study|survey|review|ruling|judgment|letter|lawyer|lawyers)\s+(?:of|for|by|from)"
+    r"\s+(?:the\s+)?$"
+)
+_ACCORDING = re.compile(r"(?i)\baccording\s+to\s+")
+_BY_AGENT = re.compile(
+    r"(?i)\b(?:described|called|characteri[sz]ed|published|reported|announced|stated|aired|"
+    r"broadcast|claimed|quoted|branded|labelled|labeled|condemned|criticised|criticized)"
+    r"\s+(?:\w+\s+)?by\s+"
+)
+_STANCE = re.compile(
+    r"(?i)\b(?:is|are|was|were|remains?)\s+(?:\w+\s+)?(?:wary|concerned|worried|alarmed|"
+    r"confident|optimistic|skeptical|sceptical)\b|\bha(?:s|ve|d)\s+(?:\w+\s+)?concerns?\b"
+)
+_BRACKET_END = re.compile(r"\s*\([^()]{1,40}\)\s*$")
+_VERB_FOLLOW = re.compile(r"\s*(?:that\b|[:\"“‘,]|to\b)")
+
+
+@dataclass
+class Attribution:
+    span: tuple  # (start, end): the passage said
+    unit: tuple  # (start, end): the sentence (or paragraph) it starts in
+    speaker: int  # entity index
+    rule: str
+    confidence: float
+    verb: str = ""  # the speech verb, lowercase ("" for a bare quote)
+    others: tuple = ()  # co-speakers ("Russia and North Korea said")
+
+
+@dataclass(frozen=True)
+class Quote:
+    start: int  # the opening mark
+    end: int  # just past the closing mark (or the paragraph's end when left open)
+    closed: bool
+
+    @property
+    def inner(self):
+        return (self.start + 1, self.end - 1 if self.closed else self.end)
+
+
+def find_quotes(text, start, end):
+    """Quotations in a paragraph: curly or straight double quotes, curly single quotes that
+    are not apostrophes."""
+    found, opened, kind = [], None, None
+    for i in range(start, end):
+        ch = text[i]
+        role = _QUOTES.get(ch)
+        if role is None:
+            continue
+        if role in ("open1", "close1"):
+            before = text[i - 1] if i > start else " "
+            after = text[i + 1] if i + 1 < end else " "
+            if role == "open1" and opened is None and not before.isalnum():
+                opened, kind = i, "single"
+            elif (
+                role == "close1"
+                and opened is not None
+                and kind == "single"
+                and not after.isalnum()
+                and text[i - 1] in ".,!?;:…—-" + "".join(c for c in text[i - 1] if c.isalnum())
+            ):
+                found.append(Quote(opened, i + 1, True))
+                opened = None
+            continue
+        if opened is None and role in ("open", "toggle"):
+            opened, kind = i, "double"
+        elif opened is not None and kind == "double" and role in ("close", "toggle"):
+            found.append(Quote(opened, i + 1, True))
+            opened = None
+    if opened is not None and kind == "double" and end - opened > 1:
+        found.append(Quote(opened, end, False))
+    return found
+
+
+def _is_full(text, quote, sentence_start):
+    """A quotation of what someone said, not a phrase in quotes ("a 'friendly' visit")."""
+    a, b = quote.inner
+    inner = text[a:b].strip()
+    words = len(inner.split())
+    if words >= 6 or not quote.closed:
+        return True
+    ends = inner[-1:] in ".,!?…" if inner else False
+    lead = text[sentence_start : quote.start].strip()
+    return ends and (words >= 2 or not lead or lead.endswith(":"))
+
+
+class Speakers:
+    """Finds the speaker of a verb or quote tag; remembers speakers for pronouns."""
+
+    def __init__(self, text, entities, references, sentence_starts):
+        self.text = text
+        self.entities = entities
+        self.references = references
+        self.sentence_starts = sentence_starts
+        self.said = []  # (position, entity index) of every attribution so far
+
+    def refs_in(self, a, b):
+        return [r for r in self.references if a <= r.start and r.end <= b]
+
+    def resolve(self, phrase, pos):
+        return antecedent(
+            phrase, pos, self.entities, self.references, self.said, self.sentence_starts
+        )
+
+    def ref_ending_at(self, a, b):
+        """The reference that ends text[a:b] (a possessive allowed after it)."""
+        tail = self.text[a:b].rstrip()
+        tail = re.sub(r"['’]s?$", "", tail)
+        stop = a + len(tail)
+        for ref in reversed(self.refs_in(a, b)):
+            if ref.end == stop:
+                return ref
+        return None
+
+    def subject_before(self, clause_start, verb_start, masked):
+        """(entity index, confidence) of the verb's subject, or (None, 0)."""
+        text = self.text
+        seg_end = verb_start
+        skip = _SKIP_BEFORE_VERB.search(text, clause_start, seg_end)
+        if skip and skip.start() > clause_start:
+            seg_end = skip.start()
+        bracket = _BRACKET_END.search(text, clause_start, seg_end)
+        if bracket:  # "The Confederation of British Industry (CBI) warned"
+            seg_end = bracket.start()
+        seg = text[clause_start:seg_end]
+        if not seg.strip() or any(a < seg_end and clause_start < b for a, b in masked):
+            if any(a <= clause_start and seg_end <= b for a, b in masked):
+                return None, 0.0
+        if seg.rstrip().endswith(","):
+            close = clause_start + len(seg.rstrip()) - 1
+            open_ = text.rfind(",", clause_start, close)
+            if open_ == -1:
+                return None, 0.0
+            inner = self.refs_in(open_ + 1, close)
+            inner_text = text[open_ + 1 : close].strip()
+            if (
+                len(inner) == 1
+                and self.entities[inner[0].entity].kind == PERSON
+                and len(inner_text) - (inner[0].end - inner[0].start) <= 2
+            ):
+                return inner[0].entity, 0.8  # "The head of the CBI, Digby Jones, said"
+            return self.subject_before(clause_start, open_, masked)
+        ref = self.ref_ending_at(clause_start, seg_end)
+        if ref is not None:
+            head = text[clause_start : ref.start]
+            if _PREPOSITION_END.search(head) and not _ROLE_BEFORE_PREP.search(head):
+                owner = self.ref_ending_at(clause_start, _PREPOSITION_END.search(head).start())
+                if owner is not None and self.entities[owner.entity].kind == PERSON:
+                    return owner.entity, 0.8  # "Ms Jones of the Bank of England said"
+                if owner is None and not re.search(r"[A-Za-z]", head[:-4]):
+                    return ref.entity, 0.6
+                return None, 0.0
+            confidence = 0.75 if _ROLE_BEFORE_PREP.search(head) else 0.85
+            return ref.entity, confidence
+        pronoun = _PRONOUN_END.search(seg)
+        if pronoun:
+            found = self.resolve(pronoun.group(1), clause_start + pronoun.start(1))
+            return found, 0.7 if found is not None else 0.0
+        role = _ROLE_NOUN_END.search(seg)
+        if role:  # "a Downing Street spokesman", "Mr Blair's spokesman"
+            owner = self.ref_ending_at(clause_start, clause_start + role.start())
+            if owner is not None:
+                return owner.entity, 0.7
+            desc = _DESCRIPTION_END.search(seg[: role.start()] + " ")
+            if desc:
+                found = self.resolve(desc.group(1), clause_start + desc.start(1))
+                return found, 0.6 if found is not None else 0.0
+        desc = _DESCRIPTION_END.search(seg)
+        if desc:
+            found = self.resolve(desc.group(1), clause_start + desc.start(1))
+            return found, 0.65 if found is not None else 0.0
+        return None, 0.0
+
+    def subject_after(self, verb_end, limit):
+        """ "said Mr Blair", "said the company": the subject right after an inverted verb."""
+        text = self.text
+        gap = re.match(r"\s+", text[verb_end:limit])
+        at = verb_end + (gap.end() if gap else 0)
+        for ref in self.refs_in(at, limit):
+            if ref.start - at <= 4 and not re.search(r"[,.;:]", text[at : ref.start]):
+                return ref.entity, 0.85
+            break
+        desc = re.match(
+            r"(?i)(the\s+(?:[a-z]+\s+){0,2}?[a-z]+)\b", text[at:limit]
+        )  # "said the company"
+        if desc:
+            found = self.resolve(desc.group(1), at)
+            if found is not None:
+                return found, 0.65
+        pronoun = re.match(r"(?i)(he|she)\b", text[at:limit])
+        if pronoun:
+            found = self.resolve(pronoun.group(1), at)
+            return found, 0.7 if found is not None else 0.0
+        return None, 0.0
+
+    def joint_subject(self, clause_start, verb_start, speaker):
+        """ "Russia and North Korea said": (first, others) when the subject joins names with
+        "and", else (speaker, ())."""
+        seg = self.text[clause_start:verb_start]
+        refs = self.refs_in(clause_start, verb_start)
+        if len(refs) < 2 or " and " not in seg or refs[-1].entity != speaker:
+            return speaker, ()
+        between = self.text[refs[0].end : refs[-1].start]
+        if len(between) < 60 and re.fullmatch(r"(?:\s*(?:,|and|&)\s*(?:the\s+)?)+", between):
+            joined = tuple(dict.fromkeys(r.entity for r in refs))
+            return joined[0], joined[1:]
+        return speaker, ()
+
+
+def _verbs(text, a, b, masked):
+    """Speech verbs in text[a:b] outside quotes, as (start, end, lowercase word)."""
+    for match in _WORD.finditer(text, a, b):
+        word = match.group().lower()
+        if word not in SPEECH_VERBS and word not in ("according",):
+            continue
+        if any(s <= match.start() < e for s, e in masked):
+            continue
+        if word in _NOUN_LIKE and not _VERB_FOLLOW.match(text, match.end()):
+            continue
+        yield match.start(), match.end(), word
+
+
+def _clause_start(text, sentence_start, verb_start, masked):
+    """Where the clause of a verb starts: the sentence, or after a quote, ";" or ", but"."""
+    start = sentence_start
+    for a, b in masked:
+        if b <= verb_start and b > start:
+            start = b
+    for match in re.finditer(r";|\bbut\b|\bwhile\b|\bwhereas\b", text[start:verb_start]):
+        start = max(start, start + match.end())
+    return start
+
+
+def attribute(text, paragraphs, speakers):
+    """Attributions in the article, in text order.
+
+    `paragraphs` is [(start, end, [(sentence start, end)…])] of the article's paragraphs,
+    repeats left out.
+    """
+    found = []
+    last_quote_speaker = None  # (entity index) of the last paragraph's quote, for run-ons
+    for p_start, p_end, sentences in paragraphs:
+        quotes = find_quotes(text, p_start, p_end)
+        sentence_of = _sentence_finder(sentences or [(p_start, p_end)])
+        full = [q for q in quotes if _is_full(text, q, sentence_of(q.start)[0])]
+        masked = [(q.start, q.end) for q in full]
+        paragraph_claims = []
+        starts_with_quote = bool(full) and text[p_start:full[0].start].strip() == ""
+        previous = None
+        for quote in full:
+            speaker, confidence, verb = _quote_speaker(
+                text, quote, sentence_of, masked, speakers, p_end
+            )
+            rule = "quote"
+            if speaker is None and previous is not None:
+                speaker, confidence, verb = previous[0], 0.7, previous[2]
+                rule = "quote"
+            if speaker is None and starts_with_quote and last_quote_speaker is not None:
+                speaker, confidence, rule = last_quote_speaker, 0.6, "quote-continued"
+            if speaker is None:
+                continue
+            unit = sentence_of(quote.start)
+            if previous is not None and previous[0] == speaker:
+                claim = paragraph_claims[-1]
+                claim.span = (claim.span[0], max(claim.span[1], quote.end))
+            else:
+                claim = Attribution((quote.start, quote.end), unit, speaker, rule, confidence, verb)
+                paragraph_claims.append(claim)
+            speakers.said.append((quote.start, speaker))
+            previous = (speaker, confidence, verb)
+        quoted_units = set()
+        for claim in paragraph_claims:
+            for s in sentences or [(p_start, p_end)]:
+                if s[0] < claim.span[1] and claim.span[0] < s[1]:
+                    quoted_units.add(s)
+        for sentence in sentences or [(p_start, p_end)]:
+            if sentence in quoted_units:
+                continue
+            reported = _reported(text, sentence, masked, speakers)
+            if reported is not None:
+                paragraph_claims.append(reported)
+                speakers.said.append((reported.span[0], reported.speaker))
+        paragraph_claims.sort(key=lambda c: c.span)
+        found += paragraph_claims
+        if full and paragraph_claims:
+            quoted = [c for c in paragraph_claims if c.rule.startswith("quote")]
+            last_quote_speaker = quoted[-1].speaker if quoted else None
+        else:
+            last_quote_speaker = None
+    return found
+
+
+def _sentence_finder(sentences):
+    def sentence_of(pos):
+        for s in sentences:
+            if s[0] <= pos < s[1]:
+                return s
+        return sentences[-1]
+
+    return sentence_of
+
+
+def _quote_speaker(text, quote, sentence_of, masked, speakers, p_end):
+    """(speaker, confidence, verb) from the tag after or before a quote."""
+    # After: up to the next quote or the end of the sentence the tag is in.
+    nxt = min((a for a, _ in masked if a >= quote.end), default=p_end)
+    tail_end = nxt
+    stop = re.search(r"[.!?](?:\s|$)", text[quote.end : nxt])
+    if stop:
+        tail_end = quote.end + stop.end()
+    for v_start, v_end, verb in _verbs(text, quote.end, tail_end, masked):
+        if len(text[quote.end : v_start].split()) > 7 or verb == "according":
+            break
+        speaker, confidence = speakers.subject_before(quote.end, v_start, masked)
+        if speaker is None:
+            speaker, confidence = speakers.subject_after(v_end, tail_end)
+        if speaker is not None:
+            return speaker, min(0.95, confidence + 0.05), verb
+        break
+    # Before: the clause leading into the quote ("Mr Blair said: …", "He told the BBC that …").
+    sentence = sentence_of(quote.start)
+    lead_start = max([sentence[0]] + [b for a, b in masked if b <= quote.start])
+    lead = text[lead_start : quote.start]
+    if re.search(r"[:,]\s*$|\bthat\s*$|\b(?:said|says|added|told\s+\w+(?:\s+\w+)?)\s*$", lead):
+        for v_start, v_end, verb in reversed(list(_verbs(text, lead_start, quote.start, []))):
+            if verb == "according":
+                continue
+            clause = _clause_start(text, lead_start, v_start, [])
+            speaker, confidence = speakers.subject_before(clause, v_start, [])
+            if speaker is not None:
+                return speaker, confidence, verb
+            break
+    according = _ACCORDING.search(text, lead_start, quote.start)
+    if according:
+        ref = next(iter(speakers.refs_in(according.end(), quote.start)), None)
+        if ref is not None and ref.start - according.end() <= 4:
+            return ref.entity, 0.75, "according"
+    return None, 0.0, ""
+
+
+def _reported(text, sentence, masked, speakers):
+    """An attribution for a sentence of reported speech, or None."""
+    a, b = sentence
+    lower = text[a:b].lower()
+    if "according to" in lower:
+        for match in _ACCORDING.finditer(text, a, b):
+            refs = speakers.refs_in(match.end(), b)
+            if refs and refs[0].start - match.end() <= 4:
+                return Attribution(sentence, sentence, refs[0].entity, "according-to", 0.8)
+            desc = re.match(r"(?i)the\s+[a-z]+", text[match.end() : b])
+            if desc:
+                found = speakers.resolve(desc.group(), match.end())
+                if found is not None:
+                    return Attribution(sentence, sentence, found, "according-to", 0.65)
+    for match in _BY_AGENT.finditer(text, a, b) if " by " in lower else ():
+        refs = speakers.refs_in(match.end(), b)
+        if refs and refs[0].start - match.end() <= 4:
+            return Attribution(sentence, sentence, refs[0].entity, "attribution", 0.75)
+    for v_start, v_end, verb in _verbs(text, a, b, masked):
+        if verb == "according":
+            continue
+        clause = _clause_start(text, a, v_start, masked)
+        speaker, confidence = speakers.subject_before(clause, v_start, masked)
+        if speaker is None and re.search(r",\s*$", text[clause:v_start]):
+            speaker, confidence = speakers.subject_after(v_end, b)  # "…, said Mr Blair."
+        if speaker is None:
+            continue
+        speaker, others = speakers.joint_subject(clause, v_start, speaker)
+        return Attribution(sentence, sentence, speaker, "reported", confidence, verb, others)
+    stance = _STANCE.search(text, a, b) if ("concern" in lower or " is " in lower) else None
+    if stance:
+        speaker, confidence = speakers.subject_before(a, stance.start(), masked)
+        if speaker is not None and speakers.entities[speaker].kind in (PERSON, *BODIES, "state"):
+            return Attribution(sentence, sentence, speaker, "stance", confidence * 0.8)
+    return None

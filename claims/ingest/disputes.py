@@ -1,0 +1,120 @@
+"""Stage 5: denials and rebuttals, and the claim each one disputes (pure).
+
+An attribution is a denial when its verb denies ("denied", "rejected", "dismissed … as",
+"refuted", "contradicted") or its words do ("I reject that entirely", "not true", "insisted
+it had not…"). What it disputes:
+- the claims of the actor it names ("denied claims by Labour that…", "rejected Mr Howard's
+  allegations"): that actor's latest claim before it, or, when the article gives the
+  accusation only inside the denial ("refute claims made by Seoul over…"), a new claim by the
+  accuser whose passage is that clause;
+- else the earlier claim in the article, by someone else, that shares the most words with the
+  denial (the accusation it answers), the nearest one on a tie.
+"""
+
+import re
+from dataclasses import dataclass
+
+from claims.ingest.attribution import DENY_VERBS
+
+_DENIAL_WORDS = re.compile(
+    r"(?i)\b(?:den(?:y|ies|ied)|reject(?:s|ed)?|dismiss(?:es|ed)?|refut(?:e|es|ed)|"
+    r"rebut(?:s|ted)?|contradict(?:s|ed)?|disput(?:e|es|ed)|contest(?:s|ed)?|"
+    r"(?:is|was|were|are)\s+(?:simply\s+|completely\s+|totally\s+)?(?:not\s+true|untrue|false|"
+    r"wrong|nonsense|rubbish|baseless|groundless|unfounded|absurd|ridiculous)|"
+    r"no\s+truth|without\s+foundation|categorically|never\s+(?:said|did|had)|"
+    r"insist(?:s|ed)?\s+(?:that\s+)?(?:\w+\s+){1,4}?(?:not|never|n['’]t|no)\b)"
+)
+_TARGET = re.compile(
+    r"(?i)\b(?P<what>claims?|allegations?|accusations?|charges?|suggestions?|reports?|"
+    r"assertions?|criticism|remarks?|comments?|statements?)"
+    r"(?:\s+(?:made|levelled|leveled|voiced|put\s+forward))?\s+(?:by|from)\s+"
+)
+_POINTS_BACK = re.compile(
+    r"(?i)\b(?:the|these|those|such|that|this|his|her|their|its)\s+(?:claims?|allegations?|"
+    r"accusations?|charges?|suggestions?|reports?|criticism|remarks?|comments?)\b|"
+    r"\b(?:reject(?:s|ed)?|den(?:y|ies|ied)|dismiss(?:es|ed)?|refut(?:e|es|ed))\s+"
+    r"(?:that|this|it|them)\b"
+)
+_CLAUSE_END = re.compile(r"\b(?:that|over|of|about|regarding|on)\b|[,;:.]")
+_CONTENT = re.compile(r"[a-z]{4,}")
+_STOP = frozenset(
+    "that this with have were been will would there their they them from which about said "
+    "says told into also than then when what over more most some such very just only even "
+    "could should being because after before while where these those other added".split()
+)
+
+
+@dataclass
+class Dispute:
+    denial: int  # index of the denying attribution
+    target: int | None  # index of the disputed attribution, or None for a new one
+    accusers: tuple = ()  # entity indexes of the accusers when target is None
+    accusation: tuple | None = None  # (start, end) of the accusation clause then
+
+
+def is_denial(text, attribution):
+    if attribution.verb in DENY_VERBS:
+        return True
+    a, b = attribution.span
+    return _DENIAL_WORDS.search(text, a, b) is not None
+
+
+def _words(text, span):
+    return {w for w in _CONTENT.findall(text[span[0] : span[1]].lower()) if w not in _STOP}
+
+
+def find_disputes(text, attributions, speakers):
+    found = []
+    for i, denial in enumerate(attributions):
+        if not is_denial(text, denial):
+            continue
+        a, b = denial.span
+        named = _TARGET.search(text, a, b)
+        accuser = None
+        if named:
+            refs = speakers.refs_in(named.end(), b)
+            if refs and refs[0].start - named.end() <= 4:
+                accuser = refs[0].entity
+        if accuser is None:
+            possessive = re.search(
+                r"(?P<owner>\S+(?:\s+\S+){0,3}?)['’]s?\s+(?:\w+\s+)?(?:claims?|allegations?|"
+                r"accusations?|charges?|suggestions?|criticism|remarks?)\b",
+                text[a:b],
+            )
+            if possessive:
+                owner = speakers.ref_ending_at(a, a + possessive.end("owner"))
+                if owner is not None:
+                    accuser = owner.entity
+        deniers = {denial.speaker, *denial.others}
+        earlier = [
+            j
+            for j in range(i)
+            if attributions[j].speaker not in deniers and attributions[j].span[1] <= b
+        ]
+        if accuser is not None:
+            by_accuser = [j for j in earlier if attributions[j].speaker == accuser]
+            if by_accuser:
+                found.append(Dispute(i, by_accuser[-1]))
+            elif named and accuser not in deniers:
+                end = _CLAUSE_END.search(text, named.end(), b)
+                accusers = tuple(
+                    dict.fromkeys(r.entity for r in speakers.refs_in(named.end(), end.start() if end else b))
+                )
+                found.append(Dispute(i, None, accusers, (named.start("what"), b)))
+            continue
+        # A denial answers an accusation, not another denial, when there is one.
+        earlier = [j for j in earlier if not is_denial(text, attributions[j])] or earlier
+        if not earlier:
+            continue
+        said = _words(text, denial.span)
+        best = max(
+            earlier,
+            key=lambda j: (len(said & _words(text, attributions[j].span)), j),
+        )
+        # Without a shared word, only a denial that points back ("denied the claims", "I
+        # reject that") answers the latest accusation.
+        if said & _words(text, attributions[best].span) or _POINTS_BACK.search(text, a, b):
+            if not said & _words(text, attributions[best].span):
+                best = earlier[-1]
+            found.append(Dispute(i, best))
+    return found

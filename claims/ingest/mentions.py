@@ -1,0 +1,343 @@
+"""Stage 2: names in a paragraph, each classified as a person, organisation or state (pure).
+
+A name is a run of capitalized words ("Michael Howard", "Confederation of British Industry",
+"Mr Blair", "CBI"). Its kind comes from its words, not from a list of names:
+- a state: a country's name, other spelling or capital (claims/ingest/states.py), or a
+  demonym with "government" ("the Chinese government");
+- an organisation: a head word such as Ministry, Party, Court, Police, Union, Bank, Group, plc
+  ("Bank of England", "Labour Party"), or an acronym ("CBI"); government bodies and media by
+  their head words;
+- a person: a title or honorific before it ("Mr Blair", "Lord Falconer", "Prime Minister Tony
+  Blair": titles from the `nameparser` package, which knows British forms without a full stop),
+  or two to four name-like words;
+- one capitalized word ("Blair", "Labour") stays undecided: coreference makes it the person
+  with that surname, or the organisation when it speaks.
+"""
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from nameparser.config import CONSTANTS
+
+from claims.ingest.states import GOVERNMENT_WORDS, demonyms, state_names
+from claims.text import normalize_alias, word_set
+
+PERSON, STATE, ORGANIZATION = "person", "state", "organization"
+GOVERNMENT_BODY, MEDIA, GROUP = "government_body", "media", "group"
+SINGLE, PLACE = "single", "place"  # not actors by themselves: coreference decides
+
+# Honorifics that stay part of a peer's name ("Lord Falconer"), and those that do not ("Mr").
+PEERAGE = word_set("Lord Lady Baroness Baron Viscount Earl Duke Duchess Dame Sir Dean")
+HONORIFICS = word_set("Mr Mrs Ms Miss Mx Dr Prof Professor Rev Revd Reverend Cllr")
+FEMALE = word_set("Mrs Ms Miss Lady Baroness Dame Duchess Queen Princess Madam Mme Mlle")
+MALE = word_set("Mr Lord Sir Baron Viscount Earl Duke King Prince Sheikh")
+# nameparser's titles include pronouns and words that are titles only in odd names.
+_NOT_TITLES = word_set(
+    "his her me us uk most high risk tax law film flag rock host heir air army navy wing "
+    "pro bard poet chef monk met timi mag pd vc rear st"
+)
+_EXTRA_TITLES = word_set(
+    "spokesman spokeswoman spokesperson chairman chairwoman chair justice inspector "
+    "superintendent constable shadow home foreign deputy acting interim chief"
+)
+# Words that end (or, before "of"/"for", begin) the name of an organisation, by kind.
+_GOVERNMENT_HEADS = word_set(
+    "Ministry Department Office Treasury Parliament Senate Congress Cabinet Commons Assembly "
+    "Government Administration Police Constabulary Court Tribunal Commission Council Agency "
+    "Authority Executive Inspectorate Service Services Army Navy Forces Guard Bureau Directorate "
+    "Exchequer Prosecutors Prosecution Regulator Secretariat Whitehall Kremlin Pentagon"
+)
+_MEDIA_HEADS = word_set(
+    "News Times Post Press Radio TV Television Journal Herald Tribune Telegraph Guardian "
+    "Gazette Observer Chronicle Mail Express Mirror Independent Reuters Broadcasting"
+)
+_ORGANIZATION_HEADS = word_set(
+    "Party Union Unions Confederation Federation Association Institute Institution Foundation "
+    "Trust Fund Bank Group Inc Corp Corporation Company Co Ltd Plc plc PLC LLC AG SA NV "
+    "Holdings Industries Airlines Airways Motors Systems Technologies Pharmaceuticals "
+    "Partners Capital Securities Insurance Energy Petroleum Oil Telecom Communications "
+    "Organisation Organization Society Committee Board Alliance Coalition League Movement "
+    "Front Network Centre Center University College School Hospital Church Club Reserve "
+    "Exchange Chamber Campaign Watch Report Review Inquiry Survey Study Programme Brigade "
+    "Brigades Council Consortium Initiative Forum Lobby"
+)
+_ORG_HEADS = _GOVERNMENT_HEADS | _MEDIA_HEADS | _ORGANIZATION_HEADS
+# Last words of places, which speak only as institutions ("Downing Street said").
+_PLACE_HEADS = word_set(
+    "Street Road Avenue Square Lane Place Hall House Palace Castle Park Bridge Airport Station "
+    "Island Islands River Valley Mountains Hills Sea Ocean Bay Coast Gulf Province County "
+    "City Town Village District Region State States Republic Kingdom Stadium Arena Tower"
+)
+# Last words of events, laws and plans, never actors ("Korean War", "Finance Bill").
+_EVENT_HEADS = word_set(
+    "War Wars Revolution Crisis Election Elections Olympics Games Cup Summit Conference Act "
+    "Bill Treaty Agreement Accord Pact Day Week Year Age Era Plan Strategy Budget Award Prize "
+    "Festival Show Convention Protocol Doctrine Scandal Affair"
+)
+# Capitalized words that start sentences or stand for dates, never a name's first word.
+_FUNCTION = word_set(
+    "The A An But And Or Nor If In On At By For From With Without Of To As After Before When "
+    "While Since Although Though Because However Meanwhile Yesterday Today Tomorrow Tonight "
+    "Last Next This That These Those It Its He She They We I You His Her Their Our My Your "
+    "There Here Then Now So Yet Still Also Speaking According Under Over Despite During Among "
+    "Between Asked Some Many Most Several Both Each Every All Any No Not Other Such Only Even "
+    "Instead Indeed Later Earlier Once What Which Who Whom Whose Where Why How Mr Mrs Ms Dr "
+    "Lord Lady Sir Dame Baroness Thanks Following Unlike Like Given Under Until Whether Where "
+    "Than Let Do Does Did Is Are Was Were Be Been Has Have Had Will Would Can Could Should May "
+    "Might Must Shall Please Yes Oh Well Just More Less Much Few One Two Three Four Five Six "
+    "Seven Eight Nine Ten First Second Third Its Their Another Every Across Against Amid Along "
+    "Around Behind Beyond Inside Outside Within Through Toward Towards Upon Via Per Whilst"
+)
+_DATES = word_set(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May "
+    "June July August September October November December Christmas Easter Mon Tue Wed Thu "
+    "Fri Sat Sun Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec"
+)
+# Lowercase words that may sit inside a name ("Bank of England", "Charles de Gaulle").
+_CONNECTORS = word_set("of for and the de du da di von van der den bin al el la le y &")
+_PARTICLES = word_set("de du da di von van der den bin al el la le y")
+# Acronyms that are not actors.
+_NOT_ACTORS = word_set(
+    "I A OK TV CEO CFO COO GDP GMT BST EST AM PM MP MPs MEP MEPs MSP AM QC KC PR IT AI HIV "
+    "AIDS DNA UFO VAT PIN ID PC PCs CD DVD USB SMS FAQ CV BA MA PhD MBA OBE MBE CBE RIP AD BC "
+    "UTC EDT PST PDT CET NB PS RSS PDF HTML URL WWW FM LLP"
+)
+
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[A-Za-z0-9][\w'’&\-]*")
+_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+_ACRONYM = re.compile(r"[A-Z][A-Z&]{1,6}s?")
+_GAP_INSIDE_NAME = re.compile(r"\s|\.\s")  # "Mr. Smith", "George W. Bush"
+
+
+@cache
+def titles():
+    found = {t for t in CONSTANTS.titles if t.isascii() and t.isalpha()} - _NOT_TITLES
+    return frozenset((found | _EXTRA_TITLES) - demonyms().keys())
+
+
+@dataclass(frozen=True)
+class Name:
+    start: int
+    end: int
+    text: str  # the surface form, without a leading "the" or a possessive
+    kind: str  # an Actor.Kind value, or SINGLE / PLACE
+    rule: str
+    name: str = ""  # the actor's name: no honorific ("Blair" for "Mr Blair"), else `text`
+    title: str = ""  # the title or honorific in front ("Mr", "Prime Minister")
+    gender: str = ""  # "f" or "m" when the title says
+    state: str = ""  # for a state: its name in claims/ingest/states.py
+
+
+@dataclass(frozen=True)
+class Role:
+    """A title used alone ("the Chancellor", "the prime minister"): coreference resolves it."""
+
+    start: int
+    end: int
+    title: str
+
+
+def _is_title(word):
+    return word.lower().rstrip(".") in titles()
+
+
+def _tokens(text, start, end):
+    return [(m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
+
+
+def _runs(text, start, end):
+    """Runs of capitalized tokens (with connectors inside) as lists of (start, end)."""
+    runs, run = [], []
+    spans = _tokens(text, start, end)
+    for i, (a, b) in enumerate(spans):
+        word = text[a:b]
+        gap_ok = bool(run) and _GAP_INSIDE_NAME.fullmatch(text[run[-1][1] : a] or "x") is not None
+        if gap_ok and text[run[-1][1] : a].startswith(".") and not _abbreviated(text, run[-1]):
+            gap_ok = False
+        if word[0].isupper():
+            if run and not gap_ok:
+                runs.append(run)
+                run = []
+            run.append((a, b))
+        elif run and gap_ok and word == "plc":
+            run.append((a, b))
+        elif (
+            run
+            and gap_ok
+            and word in _CONNECTORS
+            and i + 1 < len(spans)
+            and text[spans[i + 1][0]].isupper()
+            and text[b : spans[i + 1][0]] == " "
+        ):
+            run.append((a, b))
+        elif run:
+            runs.append(run)
+            run = []
+    if run:
+        runs.append(run)
+    return runs
+
+
+def _abbreviated(text, span):
+    """Is the token a title or an initial that takes a full stop ("Mr.", "W.")?"""
+    word = text[span[0] : span[1]]
+    return len(word) == 1 or word.lower() in titles() or word in ("St", "Jr", "Sr")
+
+
+def _words(text, run):
+    return [_POSSESSIVE.sub("", text[a:b]) for a, b in run]
+
+
+def _trim(text, run):
+    """Leading function words and date words off; split at dates; connectors not at the ends."""
+    pieces, piece = [], []
+    for span in run:
+        word = _POSSESSIVE.sub("", text[span[0] : span[1]])
+        if word in _DATES or (not piece and word in _FUNCTION and not _is_title(word)):
+            if piece:
+                pieces.append(piece)
+            piece = []
+            continue
+        piece.append(span)
+    if piece:
+        pieces.append(piece)
+    trimmed = []
+    for piece in pieces:
+        while piece and text[piece[-1][0] : piece[-1][1]] in _CONNECTORS:
+            piece = piece[:-1]
+        while piece and text[piece[0][0] : piece[0][1]] in _CONNECTORS:
+            piece = piece[1:]
+        if piece:
+            trimmed.append(piece)
+    return trimmed
+
+
+def _org_kind(words):
+    heads = [w for i, w in enumerate(words) if w in _ORG_HEADS and _is_head(words, i)]
+    if not heads:
+        return None
+    head = heads[-1]
+    if head in _MEDIA_HEADS:
+        return MEDIA
+    if head in _GOVERNMENT_HEADS:
+        return GOVERNMENT_BODY
+    return ORGANIZATION
+
+
+def _is_head(words, i):
+    """A head word ends the name or is followed by "of"/"for" ("Bank of England")."""
+    return i == len(words) - 1 or words[i + 1] in ("of", "for", "&", "and")
+
+
+def _split_connectors(text, run):
+    """ "Tony Blair and Gordon Brown" → two runs; "Bank of England" stays whole, and so does
+    "Food and Drug Administration" (its head word after the "and")."""
+    words = _words(text, run)
+    if not any(w in _CONNECTORS and w not in _PARTICLES for w in words):
+        return [run]
+    last_and = max((i for i, w in enumerate(words) if w in ("and", "&")), default=-1)
+    if _org_kind(words) and (last_and < 0 or _org_kind(words[last_and + 1 :])):
+        if last_and < 0 or words[last_and] == "&" or words[-1] in _ORG_HEADS:
+            return [run]
+    pieces, piece = [], []
+    for span, word in zip(run, words, strict=True):
+        if word in _CONNECTORS and word not in _PARTICLES:
+            if piece:
+                pieces.append(piece)
+            piece = []
+        else:
+            piece.append(span)
+    if piece:
+        pieces.append(piece)
+    return pieces
+
+
+def _make(text, run, kind, rule, **extra):
+    a, b = run[0][0], run[-1][1]
+    surface = _POSSESSIVE.sub("", text[a:b])
+    return Name(a, a + len(surface), surface, kind, rule, extra.pop("name", surface), **extra)
+
+
+def _classify(text, run, after):
+    """Names (and roles) in one trimmed run. `after` is the text following the run."""
+    words = _words(text, run)
+    surface = " ".join(words)
+    key = normalize_alias(surface)
+    known_state = state_names().get(key)
+    if known_state:
+        return [_make(text, run, STATE, known_state[1], state=known_state[0])], []
+    if key in demonyms():
+        follow = re.match(r"\s+(\w+)", after)
+        if follow and follow.group(1).lower() in GOVERNMENT_WORDS:
+            end = run[-1][1] + follow.end()
+            name = Name(
+                run[0][0], end, text[run[0][0] : end], STATE, "demonym", state=demonyms()[key]
+            )
+            return [name], []
+        return [], []
+    org = _org_kind(words)
+    first_title = next((i for i, w in enumerate(words) if _is_title(w)), len(words))
+    first_head = next((i for i, w in enumerate(words) if w in _ORG_HEADS), len(words))
+    if org and (words[-1] in _ORG_HEADS or first_head < first_title):
+        # "Prime Minister's Office" is an office; "Home Secretary Jack Straw" a person.
+        return [_make(text, run, org, "organisation")], []
+    # Titles: the longest run of title words, then the name after it.
+    for i, word in enumerate(words):
+        if not _is_title(word):
+            continue
+        j = i
+        while j < len(words) and (_is_title(words[j]) or words[j] in ("of", "the", "for")):
+            j += 1
+        while j > i and words[j - 1] in ("of", "the", "for"):
+            j -= 1
+        before = _classify(text, run[:i], text[run[i][0] :])[0] if i else []
+        name_run = run[j:]
+        if not name_run:
+            role = Role(run[i][0], run[-1][1], " ".join(words[i:j]))
+            return before, [role]
+        name_words = words[j:]
+        if _org_kind(name_words) or any(w.isupper() and len(w) > 1 for w in name_words):
+            return before + _classify(text, name_run, after)[0], []
+        title = " ".join(words[i:j])
+        last_title = words[j - 1]
+        gender = "f" if last_title in FEMALE else "m" if last_title in MALE else ""
+        if last_title in PEERAGE:
+            name = " ".join([last_title, *name_words])
+        else:
+            name = " ".join(name_words)
+        start = run[i][0] if last_title in PEERAGE or last_title in HONORIFICS else run[j][0]
+        stop = run[-1][1]
+        surface = _POSSESSIVE.sub("", text[start:stop])
+        person = Name(start, start + len(surface), surface, PERSON, "titled", name, title, gender)
+        return before + [person], []
+    if len(words) == 1:
+        word = words[0]
+        if _ACRONYM.fullmatch(word) and word not in _NOT_ACTORS and len(word) > 1:
+            return [_make(text, run, ORGANIZATION, "acronym")], []
+        if word.isupper() or not word[0].isalpha():
+            return [], []
+        return [_make(text, run, SINGLE, "single")], []
+    if words[-1] in _EVENT_HEADS:
+        return [], []
+    if words[-1] in _PLACE_HEADS:
+        return [_make(text, run, PLACE, "place")], []
+    if all(_name_like(w) for w in words) and len(words) <= 4:
+        return [_make(text, run, PERSON, "name")], []
+    return [], []
+
+
+def _name_like(word):
+    return (word[0].isupper() and not word.isupper()) or len(word) == 1 or word in _PARTICLES
+
+
+def find_names(text, start, end):
+    """(names, roles) in text[start:end], in order."""
+    names, roles = [], []
+    for raw in _runs(text, start, end):
+        for run in _trim(text, raw):
+            for piece in _split_connectors(text, run):
+                found, role = _classify(text, piece, text[piece[-1][1] : piece[-1][1] + 30])
+                names += found
+                roles += role
+    return names, roles
