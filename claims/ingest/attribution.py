@@ -215,9 +215,8 @@ class Speakers:
         if bracket:  # "The Confederation of British Industry (CBI) warned"
             seg_end = bracket.start()
         seg = text[clause_start:seg_end]
-        if not seg.strip() or any(a < seg_end and clause_start < b for a, b in masked):
-            if any(a <= clause_start and seg_end <= b for a, b in masked):
-                return None, 0.0
+        if any(a <= clause_start and seg_end <= b for a, b in masked):
+            return None, 0.0  # inside a quote: names there never speak it
         if seg.rstrip().endswith(","):
             close = clause_start + len(seg.rstrip()) - 1
             open_ = text.rfind(",", clause_start, close)
@@ -315,8 +314,8 @@ def _verbs(text, a, b, masked):
 def _clause_start(text, sentence_start, verb_start, masked):
     """Where the clause of a verb starts: the sentence, or after a quote, ";" or ", but"."""
     start = sentence_start
-    for a, b in masked:
-        if b <= verb_start and b > start:
+    for _, b in masked:
+        if start < b <= verb_start:
             start = b
     for match in re.finditer(r";|\bbut\b|\bwhile\b|\bwhereas\b", text[start:verb_start]):
         start = max(start, start + match.end())
@@ -337,7 +336,7 @@ def attribute(text, paragraphs, speakers):
         full = [q for q in quotes if _is_full(text, q, sentence_of(q.start)[0])]
         masked = [(q.start, q.end) for q in full]
         paragraph_claims = []
-        starts_with_quote = bool(full) and text[p_start:full[0].start].strip() == ""
+        starts_with_quote = bool(full) and text[p_start : full[0].start].strip() == ""
         previous = None
         for quote in full:
             speaker, confidence, verb = _quote_speaker(
@@ -414,7 +413,7 @@ def _quote_speaker(text, quote, sentence_of, masked, speakers, p_end):
     lead_start = max([sentence[0]] + [b for a, b in masked if b <= quote.start])
     lead = text[lead_start : quote.start]
     if re.search(r"[:,]\s*$|\bthat\s*$|\b(?:said|says|added|told\s+\w+(?:\s+\w+)?)\s*$", lead):
-        for v_start, v_end, verb in reversed(list(_verbs(text, lead_start, quote.start, []))):
+        for v_start, _, verb in reversed(list(_verbs(text, lead_start, quote.start, []))):
             if verb == "according":
                 continue
             clause = _clause_start(text, lead_start, v_start, [])

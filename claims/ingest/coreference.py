@@ -14,16 +14,15 @@ import re
 from dataclasses import dataclass, field
 
 from claims.ingest.mentions import (
+    _CONNECTORS,
     GOVERNMENT_BODY,
+    HONORIFICS,
     MEDIA,
     ORGANIZATION,
+    PEERAGE,
     PERSON,
     SINGLE,
     STATE,
-    _CONNECTORS,
-    _PARTICLES,
-    HONORIFICS,
-    PEERAGE,
 )
 from claims.text import normalize_alias
 

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from claims.ingest.attribution import DENY_VERBS
+from claims.text import word_set
 
 _DENIAL_WORDS = re.compile(
     r"(?i)\b(?:den(?:y|ies|ied)|reject(?:s|ed)?|dismiss(?:es|ed)?|refut(?:e|es|ed)|"
@@ -37,10 +38,10 @@ _POINTS_BACK = re.compile(
 )
 _CLAUSE_END = re.compile(r"\b(?:that|over|of|about|regarding|on)\b|[,;:.]")
 _CONTENT = re.compile(r"[a-z]{4,}")
-_STOP = frozenset(
+_STOP = word_set(
     "that this with have were been will would there their they them from which about said "
     "says told into also than then when what over more most some such very just only even "
-    "could should being because after before while where these those other added".split()
+    "could should being because after before while where these those other added"
 )
 
 
@@ -97,9 +98,8 @@ def find_disputes(text, attributions, speakers):
                 found.append(Dispute(i, by_accuser[-1]))
             elif named and accuser not in deniers:
                 end = _CLAUSE_END.search(text, named.end(), b)
-                accusers = tuple(
-                    dict.fromkeys(r.entity for r in speakers.refs_in(named.end(), end.start() if end else b))
-                )
+                refs = speakers.refs_in(named.end(), end.start() if end else b)
+                accusers = tuple(dict.fromkeys(r.entity for r in refs))
                 found.append(Dispute(i, None, accusers, (named.start("what"), b)))
             continue
         # A denial answers an accusation, not another denial, when there is one.

@@ -68,7 +68,9 @@ _SPEAKS_AFTER = re.compile(
     r"believes|wants|criticised|criticized|responded|replied|countered|maintains|maintained|"
     r"spokes(?:man|woman|person))\b"
 )
-_SPEAKS_BEFORE = re.compile(r"(?:\bsaid|\baccording\s+to|\bspokes(?:man|woman)\s+for)\s+(?:the\s+)?$")
+_SPEAKS_BEFORE = re.compile(
+    r"(?:\bsaid|\baccording\s+to|\bspokes(?:man|woman)\s+for)\s+(?:the\s+)?$"
+)
 _ROLE_BEFORE = re.compile(
     r"(?:\b(?:leader|minister|secretary|chancellor|president|chairman|chairwoman|chief|"
     r"executive|director|spokes(?:man|woman|person)|governor|judge|lawyer|officer|head|"
@@ -77,7 +79,9 @@ _ROLE_BEFORE = re.compile(
     r"inspector|superintendent|constable|detective|general|commander|colonel|captain|"
     r"by|named|called|of)|['’]s)\s+$"
 )
-_APPOSITION_AFTER = re.compile(r",\s+(?:the|a|an|who|whose|aged|\d{2},|chief|head|former)\b|\s+\(\d{2}\)")
+_APPOSITION_AFTER = re.compile(
+    r",\s+(?:the|a|an|who|whose|aged|\d{2},|chief|head|former)\b|\s+\(\d{2}\)"
+)
 # How many attributions make an article one that reports what people say.
 _REPORTING = 2
 
@@ -434,12 +438,16 @@ def _read_names(text, segments, gazetteer):
             if index is None and (definite or _speaks(text, item)):
                 kind = "government_body" if item.kind == PLACE else "organization"
                 index = entities.promote(item, kind)
-        elif item.rule == "acronym" and last_body is not None and _in_brackets_after(
-            text, entities.references[-1].end, item.start
+        elif (
+            item.rule == "acronym"
+            and last_body is not None
+            and _in_brackets_after(text, entities.references[-1].end, item.start)
         ):
             index = entities.refer(item, last_body)  # "Confederation of … (CBI)"
-        elif item.kind == PERSON and item.rule == "name" and not _looks_like_person(
-            text, item, surnames
+        elif (
+            item.kind == PERSON
+            and item.rule == "name"
+            and not _looks_like_person(text, item, surnames)
         ):
             index = None
         else:
@@ -475,9 +483,7 @@ def _in_brackets_after(text, end, start):
 
 
 def _mentions(entities):
-    return [
-        Mention(r.start, r.end, entities.entities[r.entity].key) for r in entities.references
-    ]
+    return [Mention(r.start, r.end, entities.entities[r.entity].key) for r in entities.references]
 
 
 def _is_reporting(attributions):
@@ -502,7 +508,8 @@ def _claims_from(text, attributions, disputes, entities, mentions):
     def subjects(span, claimants):
         lo, hi = bisect.bisect_left(starts, span[0]), bisect.bisect_left(starts, span[1])
         return tuple(
-            k for k in _unique(m.actor for m in mentions[lo:hi] if m.end <= span[1])
+            k
+            for k in _unique(m.actor for m in mentions[lo:hi] if m.end <= span[1])
             if k not in claimants
         )
 

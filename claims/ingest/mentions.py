@@ -160,9 +160,7 @@ def _runs(text, start, end):
                 runs.append(run)
                 run = []
             run.append((a, b))
-        elif run and gap_ok and word == "plc":
-            run.append((a, b))
-        elif (
+        elif (run and gap_ok and word == "plc") or (
             run
             and gap_ok
             and word in _CONNECTORS
@@ -237,9 +235,9 @@ def _split_connectors(text, run):
     if not any(w in _CONNECTORS and w not in _PARTICLES for w in words):
         return [run]
     last_and = max((i for i, w in enumerate(words) if w in ("and", "&")), default=-1)
-    if _org_kind(words) and (last_and < 0 or _org_kind(words[last_and + 1 :])):
-        if last_and < 0 or words[last_and] == "&" or words[-1] in _ORG_HEADS:
-            return [run]
+    whole_body = last_and < 0 or words[last_and] == "&" or words[-1] in _ORG_HEADS
+    if whole_body and _org_kind(words) and (last_and < 0 or _org_kind(words[last_and + 1 :])):
+        return [run]
     pieces, piece = [], []
     for span, word in zip(run, words, strict=True):
         if word in _CONNECTORS and word not in _PARTICLES:
