@@ -40,7 +40,7 @@ SPEECH_VERBS = word_set(
     "refused refuses refuted refutes disputed disputes contested contests rebuffed insisting "
     "saying adding arguing warning claiming telling accusing describing calling urging "
     "cautioned cautions observed commented comments remarked announced proposed proposes "
-    "advised advises objected objects protested protests acknowledged predicted "
+    "advised advises objected objects protested protests acknowledged predicted expects "
     "announced lamented hailed backed defended defends attacked attacks branded "
     "labelled labeled slammed criticised rebutted contradicted contradicts refute dispute "
     "contest rebut dismiss expressed expresses express"
@@ -104,6 +104,7 @@ _STANCE = re.compile(
     r"(?i)\b(?:is|are|was|were|remains?)\s+(?:\w+\s+)?(?:wary|concerned|worried|alarmed|"
     r"confident|optimistic|skeptical|sceptical)\b|\bha(?:s|ve|d)\s+(?:\w+\s+)?concerns?\b"
 )
+_QUOTED_AS = re.compile(r"\s+(?:was|were|is|are|has\s+been)\s+quoted\b.*\bas\s*$")
 _BRACKET_END = re.compile(r"\s*\([^()]{1,40}\)\s*$")
 _VERB_FOLLOW = re.compile(r"\s*(?:that\b|[:\"“‘,]|to\b)")
 
@@ -211,6 +212,9 @@ class Speakers:
         skip = _SKIP_BEFORE_VERB.search(text, clause_start, seg_end)
         if skip and skip.start() > clause_start:
             seg_end = skip.start()
+        quoted = _QUOTED_AS.search(text, clause_start, seg_end)
+        if quoted:  # "Sheikh Ali was quoted by the daily al-Qabas as saying"
+            seg_end = quoted.start()
         bracket = _BRACKET_END.search(text, clause_start, seg_end)
         if bracket:  # "The Confederation of British Industry (CBI) warned"
             seg_end = bracket.start()

@@ -24,10 +24,22 @@ from claims.ingest.mentions import (
     SINGLE,
     STATE,
 )
-from claims.text import normalize_alias
+from claims.text import normalize_alias, word_set
 
 BODIES = (ORGANIZATION, GOVERNMENT_BODY, MEDIA)
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+# Legal forms after a company's name: "American Express Co" is "American Express".
+_LEGAL_FORMS = word_set(
+    "inc co corp corporation ltd limited plc llc ag sa nv bv spa group holdings cos"
+)
+
+
+def core_name(name):
+    """A body's name without its legal form: "Viacom International Inc" → "viacom international"."""
+    words = normalize_alias(name).split(" ")
+    while len(words) > 1 and words[-1] in _LEGAL_FORMS:
+        words.pop()
+    return " ".join(words)
 
 
 @dataclass
@@ -63,6 +75,10 @@ def surname_of(name):
     words = [w for w in normalize_alias(name).split(" ") if w not in _SUFFIXES]
     words = [w for w in words if w.capitalize() not in PEERAGE | HONORIFICS]
     return words[-1] if words else ""
+
+
+def _untitled(key):
+    return [w for w in key.split(" ") if w.capitalize() not in PEERAGE | HONORIFICS]
 
 
 def initials(name):
@@ -121,10 +137,13 @@ class Entities:
             return self.refer(name, index)
         if name.kind in BODIES:
             index = self._by_form.get(key)
+            if index is None:
+                index = self._by_form.get(core_name(name.name))
             if index is None and name.rule == "acronym":
                 index = self._body_with_initials(name.text)
             if index is None:
                 index = self._new(name.name, name.kind, name.rule)
+            self._remember_core(index, name.name)
             return self.refer(name, index)
         if name.kind == PERSON:
             return self.refer(name, self._person(name, key))
@@ -132,6 +151,8 @@ class Entities:
             index = self._by_form.get(key)
             if index is None:
                 index = self._person_with_surname(key)
+            if index is None:
+                index = self._body_starting_with(key)
             if index is not None:
                 return self.refer(name, index)
         return None
@@ -144,6 +165,10 @@ class Entities:
         words = name.name.split()
         one_word = len([w for w in words if w not in PEERAGE]) == 1
         index = self._person_with_surname(surname) if surname else None
+        if index is None and one_word and name.title:
+            index = self._person_with_title_and_first_name(name.title, key)
+            if index is not None:
+                return index
         if index is not None:
             entity = self.entities[index]
             same_first = normalize_alias(entity.name).split(" ")[0] == key.split(" ")[0]
@@ -155,6 +180,32 @@ class Entities:
                 return index
         shown = name.text if one_word and name.title else name.name
         return self._new(shown, PERSON, name.rule, name.gender, name.title)
+
+    def _remember_core(self, index, name):
+        """ "Shearson Lehman Brothers Inc" is also "Shearson Lehman Brothers" and, when it
+        is several words, its first word stands for it ("Shearson said")."""
+        core = core_name(name)
+        if core != normalize_alias(name):
+            self._remember(index, " ".join(name.split()[: len(core.split(" "))]))
+
+    def _body_starting_with(self, word):
+        for i in range(len(self.entities) - 1, -1, -1):
+            entity = self.entities[i]
+            if entity.kind in BODIES and entity.rule != "acronym":
+                words = core_name(entity.name).split(" ")
+                if len(words) > 1 and word in (words[0], words[-1]) and len(word) > 3:
+                    return i
+        return None
+
+    def _person_with_title_and_first_name(self, title, key):
+        """ "Sheikh Ali" after "Sheikh Ali al-Khalifa al-Sabah": the title and first name."""
+        first = _untitled(key)[:1]
+        for i in range(len(self.entities) - 1, -1, -1):
+            entity = self.entities[i]
+            names = _untitled(normalize_alias(entity.name))
+            if entity.kind == PERSON and entity.title == title and names[:1] == first:
+                return i
+        return None
 
     def _body_with_initials(self, acronym):
         letters = acronym.rstrip("s")
@@ -233,8 +284,10 @@ def antecedent(phrase, pos, entities, references, speakers, sentence_starts):
     if _PRONOUN.match(phrase):
         gender = "f" if lower in ("she", "her") else "m"
         return _person_before(pos, gender, entities, before, speakers, sentence_starts)
-    if _IT.match(phrase):
-        return _latest(before, entities, lambda e: e.kind in BODIES)
+    if _IT.match(phrase):  # the body that spoke last, else the last one named
+        return _body_speaker(pos, entities, speakers) or _latest(
+            before, entities, lambda e: e.kind in BODIES
+        )
     description = _DESCRIPTION.match(phrase)
     if description:
         heads = _HEADS_FOR.get(description.group("noun").lower())
@@ -247,13 +300,33 @@ def antecedent(phrase, pos, entities, references, speakers, sentence_starts):
             if found is not None or description.group("noun").lower() == "government":
                 return found
         # No head word to match: the body that spoke last, else the last one named.
-        for at, index in reversed(speakers):
-            if at < pos and entities[index].kind in BODIES:
-                return index
-        return _latest(before, entities, lambda e: e.kind in BODIES)
+        return _body_speaker(pos, entities, speakers) or _latest(
+            before, entities, lambda e: e.kind in BODIES
+        )
     if lower.startswith("the "):
         role = lower[4:]
-        return _latest(before, entities, lambda e: e.kind == PERSON and e.title.lower() == role)
+        found = _latest(
+            before, entities, lambda e: e.kind == PERSON and role in e.title.lower().split(" ")
+        )
+        if found is not None:
+            return found
+        # A role the article gave no name ("Kuwait's Oil Minister … the minister said"):
+        # the person last spoken of.
+        if role in _PERSON_ROLES:
+            return _person_before(pos, "", entities, before, speakers, sentence_starts)
+    return None
+
+
+_PERSON_ROLES = word_set(
+    "minister secretary chancellor president premier leader chairman chairwoman judge "
+    "spokesman spokeswoman governor mayor executive official envoy ambassador"
+)
+
+
+def _body_speaker(pos, entities, speakers):
+    for at, index in reversed(speakers):
+        if at < pos and entities[index].kind in BODIES:
+            return index
     return None
 
 
@@ -265,7 +338,7 @@ def _latest(before, entities, wanted):
 
 
 def _compatible(entity, gender):
-    return entity.kind == PERSON and entity.gender in ("", gender)
+    return entity.kind == PERSON and (not gender or entity.gender in ("", gender))
 
 
 def _person_before(pos, gender, entities, before, speakers, sentence_starts):

@@ -80,8 +80,10 @@ _ROLE_BEFORE = re.compile(
     r"by|named|called|of)|['’]s)\s+$"
 )
 _APPOSITION_AFTER = re.compile(
-    r",\s+(?:the|a|an|who|whose|aged|\d{2},|chief|head|former)\b|\s+\(\d{2}\)"
+    r",\s+(?:the|a|an|who|whose|aged|\d{2},|chief|head|former|editor)\b|\s+\(\d{2}\)|"
+    r"\s+of\s+(?:the\s+)?[A-Z]"
 )
+_LOWER_WORD = re.compile(r"\b[a-z][a-z'’-]+\b")
 # How many attributions make an article one that reports what people say.
 _REPORTING = 2
 
@@ -427,11 +429,14 @@ def _read_names(text, segments, gazetteer):
         ]
         items += sorted(here, key=lambda item: (item[0], item[1]))
     surnames = _surnames_seen(items)
+    lowercase_words = set(_LOWER_WORD.findall(text))
     last_body = None
     for _, is_name, item in items:
         if not is_name:
             last_body = entities.known(item, gazetteer.kinds.get(item.actor), text)
             continue
+        if item.kind == SINGLE and item.text.lower() in lowercase_words:
+            continue  # "Analysts said": a common word capitalized to start a sentence
         if item.kind in (SINGLE, PLACE):
             definite = text[max(0, item.start - 4) : item.start].lower() == "the "
             index = entities.add(item)

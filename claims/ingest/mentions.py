@@ -28,7 +28,10 @@ GOVERNMENT_BODY, MEDIA, GROUP = "government_body", "media", "group"
 SINGLE, PLACE = "single", "place"  # not actors by themselves: coreference decides
 
 # Honorifics that stay part of a peer's name ("Lord Falconer"), and those that do not ("Mr").
-PEERAGE = word_set("Lord Lady Baroness Baron Viscount Earl Duke Duchess Dame Sir Dean")
+PEERAGE = word_set(
+    "Lord Lady Baroness Baron Viscount Earl Duke Duchess Dame Sir Dean Sheikh Shaikh King Queen "
+    "Prince Princess Pope Emir Sultan"
+)
 HONORIFICS = word_set("Mr Mrs Ms Miss Mx Dr Prof Professor Rev Revd Reverend Cllr")
 FEMALE = word_set("Mrs Ms Miss Lady Baroness Dame Duchess Queen Princess Madam Mme Mlle")
 MALE = word_set("Mr Lord Sir Baron Viscount Earl Duke King Prince Sheikh")
@@ -46,7 +49,8 @@ _GOVERNMENT_HEADS = word_set(
     "Ministry Department Office Treasury Parliament Senate Congress Cabinet Commons Assembly "
     "Government Administration Police Constabulary Court Tribunal Commission Council Agency "
     "Authority Executive Inspectorate Service Services Army Navy Forces Guard Bureau Directorate "
-    "Exchequer Prosecutors Prosecution Regulator Secretariat Whitehall Kremlin Pentagon"
+    "Exchequer Prosecutors Prosecution Regulator Secretariat Whitehall Kremlin Pentagon "
+    "Embassy Consulate Mission"
 )
 _MEDIA_HEADS = word_set(
     "News Times Post Press Radio TV Television Journal Herald Tribune Telegraph Guardian "
@@ -105,6 +109,8 @@ _NOT_ACTORS = word_set(
 )
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[A-Za-z0-9][\w'’&\-]*")
+# Arabic name particles written in lower case inside a name ("Ali al-Khalifa al-Sabah").
+_NAME_PARTICLE = re.compile(r"(?:al|el|ad|as|ash|ibn|bin|abu|bint)-[A-Z]")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _ACRONYM = re.compile(r"[A-Z][A-Z&]{1,6}s?")
 _GAP_INSIDE_NAME = re.compile(r"\s|\.\s")  # "Mr. Smith", "George W. Bush"
@@ -155,7 +161,7 @@ def _runs(text, start, end):
         gap_ok = bool(run) and _GAP_INSIDE_NAME.fullmatch(text[run[-1][1] : a] or "x") is not None
         if gap_ok and text[run[-1][1] : a].startswith(".") and not _abbreviated(text, run[-1]):
             gap_ok = False
-        if word[0].isupper():
+        if word[0].isupper() or _NAME_PARTICLE.match(word):
             if run and not gap_ok:
                 runs.append(run)
                 run = []
@@ -235,6 +241,13 @@ def _split_connectors(text, run):
     if not any(w in _CONNECTORS and w not in _PARTICLES for w in words):
         return [run]
     last_and = max((i for i, w in enumerate(words) if w in ("and", "&")), default=-1)
+    if "of" in words:  # "Larry Eckenfelder of Prudential-Bache Securities": two names
+        at = words.index("of")
+        before = words[:at]
+        heads = _ORG_HEADS | _PLACE_HEADS
+        plain = not any(w in heads or _is_title(w) for w in before)
+        if plain and len(before) >= 2 and all(_name_like(w) for w in before):
+            return [run[:at], *_split_connectors(text, run[at + 1 :])]
     whole_body = last_and < 0 or words[last_and] == "&" or words[-1] in _ORG_HEADS
     if whole_body and _org_kind(words) and (last_and < 0 or _org_kind(words[last_and + 1 :])):
         return [run]
