@@ -41,6 +41,7 @@ SPEECH_VERBS = word_set(
     "saying adding arguing warning claiming telling accusing describing calling urging "
     "cautioned cautions observed commented comments remarked announced proposed proposes "
     "advised advises objected objects protested protests acknowledged predicted expects "
+    "expected reaffirmed reaffirms"
     "announced lamented hailed backed defended defends attacked attacks branded "
     "labelled labeled slammed criticised rebutted contradicted contradicts refute dispute "
     "contest rebut dismiss expressed expresses express"
@@ -60,6 +61,9 @@ DENY_VERBS = word_set(
 )
 ACCUSE_VERBS = word_set("accused accuses alleged alleges claimed claims claim accusing claiming")
 
+# Verbs that speak only in the active voice ("he expected", not "he is expected to").
+_PASSIVE_ONLY = word_set("expected")
+_PASSIVE_BEFORE = re.compile(r"(?i)\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$")
 _QUOTES = {"“": "open", "”": "close", '"': "toggle", "‘": "open1", "’": "close1"}
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 # Between a subject and its verb: auxiliaries, adverbs, time phrases.
@@ -71,6 +75,10 @@ _SKIP_BEFORE_VERB = re.compile(
     r"on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
     r"in\s+a\s+statement|in\s+an\s+interview)\b\s*)+$",
     re.I,
+)
+_STAFF_END = re.compile(
+    r"(?i)\b(company|bank|ministry|government|party|group|firm|court|police)\s+"
+    r"(?:officials?|spokes(?:man|woman|person)|sources?|executives?|lawyers?)\s*$"
 )
 _PRONOUN_END = re.compile(r"(?i)\b(he|she|it)\s*$")
 _DESCRIPTION_END = re.compile(
@@ -264,7 +272,21 @@ class Speakers:
         if desc:
             found = self.resolve(desc.group(1), clause_start + desc.start(1))
             return found, 0.65 if found is not None else 0.0
+        staff = _STAFF_END.search(seg)
+        if staff:  # "company officials said"
+            found = self.resolve(f"the {staff.group(1)}", clause_start + staff.start(1))
+            return found, 0.6 if found is not None else 0.0
         return None, 0.0
+
+    def subject_at_start(self, a, b):
+        """The subject a sentence opens with ("The company did not…, but said"), or None."""
+        lead = re.match(r"[\s\"“‘]*", self.text[a:b]).end()
+        for ref in self.refs_in(a, b):
+            if ref.start - a - lead <= 4:
+                return ref.entity
+            break
+        desc = re.match(r"(?i)(the\s+[a-z]+)\b", self.text[a + lead : b])
+        return self.resolve(desc.group(1), a + lead) if desc else None
 
     def subject_after(self, verb_end, limit):
         """ "said Mr Blair", "said the company": the subject right after an inverted verb."""
@@ -312,6 +334,10 @@ def _verbs(text, a, b, masked):
             continue
         if word in _NOUN_LIKE and not _VERB_FOLLOW.match(text, match.end()):
             continue
+        if word in _PASSIVE_ONLY and _PASSIVE_BEFORE.search(
+            text, max(a, match.start() - 12), match.start()
+        ):
+            continue  # "Putin is expected to travel": nobody said it
         yield match.start(), match.end(), word
 
 
@@ -458,6 +484,9 @@ def _reported(text, sentence, masked, speakers):
         speaker, confidence = speakers.subject_before(clause, v_start, masked)
         if speaker is None and re.search(r",\s*$", text[clause:v_start]):
             speaker, confidence = speakers.subject_after(v_end, b)  # "…, said Mr Blair."
+        if speaker is None and clause > a and not text[clause:v_start].strip():
+            # "The company did not disclose the details, but said…": the sentence's subject.
+            speaker, confidence = speakers.subject_at_start(a, clause), 0.6
         if speaker is None:
             continue
         speaker, others = speakers.joint_subject(clause, v_start, speaker)

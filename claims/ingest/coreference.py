@@ -141,6 +141,8 @@ class Entities:
                 index = self._by_form.get(core_name(name.name))
             if index is None and name.rule == "acronym":
                 index = self._body_with_initials(name.text)
+            if index is None and " " not in key:  # "the Bank" after "the World Bank"
+                index = self._body_starting_with(key)
             if index is None:
                 index = self._new(name.name, name.kind, name.rule)
             self._remember_core(index, name.name)

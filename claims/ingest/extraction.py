@@ -83,6 +83,7 @@ _APPOSITION_AFTER = re.compile(
     r",\s+(?:the|a|an|who|whose|aged|\d{2},|chief|head|former|editor)\b|\s+\(\d{2}\)|"
     r"\s+of\s+(?:the\s+)?[A-Z]"
 )
+_SENTENCE_START = re.compile(r"(?:\A|[.!?\n]|[.!?][\"”’])\s*[\"“‘]?\Z")
 _LOWER_WORD = re.compile(r"\b[a-z][a-z'’-]+\b")
 # How many attributions make an article one that reports what people say.
 _REPORTING = 2
@@ -435,7 +436,11 @@ def _read_names(text, segments, gazetteer):
         if not is_name:
             last_body = entities.known(item, gazetteer.kinds.get(item.actor), text)
             continue
-        if item.kind == SINGLE and item.text.lower() in lowercase_words:
+        if (
+            item.kind == SINGLE
+            and item.text.lower() in lowercase_words
+            and _SENTENCE_START.search(text, max(0, item.start - 3), item.start)
+        ):
             continue  # "Analysts said": a common word capitalized to start a sentence
         if item.kind in (SINGLE, PLACE):
             definite = text[max(0, item.start - 4) : item.start].lower() == "the "
