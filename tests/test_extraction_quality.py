@@ -12,10 +12,12 @@ from django.core.management.base import CommandError
 
 from claims.ingest.evaluation import ingest_and_read, read_drafts
 from claims.ingest.gold import DEV_SET, SEED_SET, GoldError, read_gold_article, read_gold_sets
+from claims.ingest.quality import measure
 from claims.ingest.reading import read_article
 from claims.ingest.scoring import MEASURES, DraftActor, DraftClaim, Drafts, score, total
 from claims.ingest.writer import ingest_article
 from claims.models import Source
+from claims.seeding import SEEDS_DIR
 
 UNIT = Path(__file__).parent / "data" / "extraction" / "unit"
 
@@ -267,11 +269,17 @@ def test_the_shipped_gold_sets_are_valid():
     assert all(a.claims and a.actors for a in articles)
 
 
-def test_the_dev_set_and_seeds_are_measured_report_only():
-    """CI shows the figures while the extractor is rewritten (issue 16); the extractor's
-    engineer replaces --report-only by the targets once they are met."""
-    output = run("--report-only")
+def test_extraction_meets_the_targets_on_the_dev_set_and_keeps_the_seed_figures():
+    """Issue 16's acceptance, deterministic: the dev set ingested into a fresh database meets
+    every target (the command raises below one), and the seeds' annotation figures do not drop.
+    The seeds as a gold set are printed but not held to the precision target: their gold
+    counts claims by named actors only, while the seed annotations also count the essays' own
+    assertions, which extraction proposes for articles that quote nobody (docs/extraction.md)."""
+    output = run("--gold", str(DEV_SET))
     print(output)
-    assert "total" in output and "seeds/000_0c39241ef8cb2f7f" in output
-    figures = output.split("Gold sets")[0]
-    assert "claim recall" in figures and "dispute recall" in figures
+    total_line = next(line for line in output.splitlines() if line.startswith("total"))
+    assert total_line.count("/") == 6
+    figures, _ = measure(SEEDS_DIR)
+    by_name = {f.name: f for f in figures}
+    assert by_name["claim recall"].value >= 0.98 and by_name["claim precision"].value >= 0.74
+    assert by_name["dispute recall"].value == by_name["actor recall"].value == 1.0

@@ -10,6 +10,7 @@
   "the prime minister" → the latest person with that title.
 """
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -346,10 +347,8 @@ def _compatible(entity, gender):
 def _person_before(pos, gender, entities, before, speakers, sentence_starts):
     """The speaker of the latest quote, unless a person named since in this sentence or the
     previous one is more recent; else the subject of the latest sentence naming a person."""
-    import bisect
-
     here = bisect.bisect_right(sentence_starts, pos) - 1
-    recent_from = sentence_starts[max(0, here - 1)] if sentence_starts else 0
+    recent_from = sentence_starts[max(0, here - 1)] if sentence_starts and here >= 0 else 0
     speaker = next(
         (i for at, i in reversed(speakers) if at < pos and _compatible(entities[i], gender)),
         None,
@@ -358,12 +357,13 @@ def _person_before(pos, gender, entities, before, speakers, sentence_starts):
     if not people:
         return speaker
     latest = people[-1]
-    if latest.start >= (sentence_starts[here] if sentence_starts else 0):
+    if latest.start >= (sentence_starts[here] if sentence_starts and here >= 0 else 0):
         return latest.entity  # a person named earlier in the same sentence
     if speaker is not None and not any(r.start >= recent_from for r in people):
         return speaker
     if speaker is not None and any(r.entity == speaker for r in people if r.start >= recent_from):
         return speaker
     # The subject (first person named) of the latest sentence that names one.
-    start_of = sentence_starts[bisect.bisect_right(sentence_starts, latest.start) - 1]
-    return next(r.entity for r in people if r.start >= start_of)
+    at = bisect.bisect_right(sentence_starts, latest.start) - 1
+    start_of = sentence_starts[at] if at >= 0 else 0
+    return next((r.entity for r in people if r.start >= start_of), latest.entity)
