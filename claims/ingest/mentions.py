@@ -282,9 +282,8 @@ def _classify(text, run, after):
         follow = re.match(r"\s+(\w+)", after)
         if follow and follow.group(1).lower() in GOVERNMENT_WORDS:
             end = run[-1][1] + follow.end()
-            name = Name(
-                run[0][0], end, text[run[0][0] : end], STATE, "demonym", state=demonyms()[key]
-            )
+            surface = text[run[0][0] : end]
+            name = Name(run[0][0], end, surface, STATE, "demonym", surface, state=demonyms()[key])
             return [name], []
         return [], []
     org = _org_kind(words)

@@ -1,0 +1,169 @@
+"""Each extraction stage on ordinary news prose: names, coreference, speakers, disputes."""
+
+import pytest
+
+from claims.ingest.extraction import Gazetteer, extract
+from claims.ingest.mentions import find_names
+from claims.ingest.reading import article_from_text
+from claims.ingest.writer import ingest_article
+from claims.models import Actor, Claim, Evidence
+
+NEWS = (
+    "Blair under fire\n"
+    "Conservative leader Michael Howard accused the government of misleading voters. "
+    '"The prime minister has lost the trust of the people," Mr Howard said. '
+    '"He must now explain why."\n'
+    "Downing Street denied the claims.\n"
+    'Prime Minister Tony Blair told MPs that he stood by his decision. "I reject that '
+    'entirely," Mr Blair said.\n'
+    "The Confederation of British Industry (CBI) warned that the economy would slow. "
+    "The CBI's director general, Digby Jones, said firms were worried.\n"
+    '"We will cut taxes," said Mr Howard.\n'
+    "The weather in Leeds was mild on Tuesday and the shops were busy all day.\n"
+)
+
+
+def extracted(text=NEWS):
+    return extract(text, Gazetteer.build({}))
+
+
+def names(text):
+    return {(n.text, n.kind, n.name) for n in find_names(text, 0, len(text))[0]}
+
+
+def claim_by(result, text, start_of_passage):
+    for claim in result.claims:
+        if text[claim.support[0] : claim.support[1]].startswith(start_of_passage):
+            return claim
+    raise AssertionError(f"no claim starting {start_of_passage!r}")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Mr Blair left.", ("Mr Blair", "person", "Blair")),
+        ("Lord Falconer spoke.", ("Lord Falconer", "person", "Lord Falconer")),
+        ("Baroness Scotland spoke.", ("Baroness Scotland", "person", "Baroness Scotland")),
+        ("Home Secretary Charles Clarke spoke.", ("Charles Clarke", "person", "Charles Clarke")),
+        ("The Ministry of Defence spoke.", ("Ministry of Defence", "government_body", None)),
+        ("The Metropolitan Police spoke.", ("Metropolitan Police", "government_body", None)),
+        ("Shares in Tesco plc fell.", ("Tesco plc", "organization", None)),
+        ("The Bank of England held rates.", ("Bank of England", "organization", None)),
+        ("Moscow warned Kyiv.", ("Moscow", "state", None)),
+        ("The Chinese government denied it.", ("Chinese government", "state", None)),
+    ],
+)
+def test_names_get_their_kind_from_their_words(text, expected):
+    surface, kind, name = expected
+    assert (surface, kind, name or surface) in names(text)
+
+
+def test_capitals_and_demonyms_stand_for_their_state():
+    (moscow,) = find_names("Moscow said no.", 0, 15)[0]
+    assert moscow.state == "Russia"
+    (beijing,) = find_names("The Chinese government said no.", 0, 31)[0]
+    assert beijing.state == "China"
+
+
+def test_title_and_surname_and_acronym_merge_into_one_actor_with_every_form():
+    found = extracted().candidates
+    howard = found["new:michael howard"]
+    assert howard.kind == "person" and set(howard.aliases) >= {"Mr Howard"}
+    assert "Mr Blair" in found["new:tony blair"].aliases
+    assert found["new:confederation of british industry"].aliases == ("CBI",)
+    assert found["new:downing street"].kind == "government_body"
+
+
+def test_speaker_after_the_quote_and_a_multi_sentence_quote_are_one_claim():
+    result = extracted()
+    claim = claim_by(result, NEWS, '"The prime minister has lost')
+    assert claim.claimant == "new:michael howard" and claim.rule == "quote"
+    assert NEWS[claim.support[0] : claim.support[1]].endswith('"He must now explain why."')
+    assert 0.5 < claim.confidence <= 1
+
+
+def test_inverted_tags_and_quoted_commitments_are_kept():
+    claim = claim_by(extracted(), NEWS, '"We will cut taxes,"')
+    assert claim.claimant == "new:michael howard"
+
+
+def test_the_subject_is_taken_past_an_appositive_and_a_name_in_apposition_is_taken():
+    result = extracted()
+    assert claim_by(result, NEWS, "The CBI's director").claimant == "new:digby jones"
+    text = "Michael Howard, who met Tony Blair on Monday, said the vote was lost.\n"
+    (claim,) = extracted(text).claims
+    assert claim.claimant == "new:michael howard"
+
+
+def test_names_inside_a_quote_never_speak_it():
+    text = '"Tony Blair and Gordon Brown are wrong about taxes," Ms Jones said.\n'
+    (claim,) = extracted(text).claims
+    assert claim.claimant == "new:ms jones"
+
+
+def test_pronouns_follow_the_last_speaker_of_their_gender():
+    text = (
+        "Labour leader Ed Miliband attacked the budget on Monday.\n"
+        'Mrs Thatcher was not mentioned. "It is a disaster," he said.\n'
+    )
+    claim = claim_by(extracted(text), text, '"It is a disaster,"')
+    assert claim.claimant == "new:ed miliband"
+
+
+def test_a_denial_disputes_the_earlier_accusation_with_the_denier():
+    result = extracted()
+    accusation = claim_by(result, NEWS, '"The prime minister has lost')
+    disputers = {actor for _, actors in accusation.disputes for actor in actors}
+    assert {"new:downing street", "new:tony blair"} <= disputers
+    denial = claim_by(result, NEWS, "Downing Street denied")
+    assert denial.kind == "denial" and denial.claimant == "new:downing street"
+
+
+def test_narrative_sentences_of_a_news_article_are_not_claims():
+    result = extracted()
+    assert not any(
+        NEWS[c.support[0] : c.support[1]].startswith("The weather") for c in result.claims
+    )
+    assert all(c.claimant is not None for c in result.claims)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "\n\n",
+        '""""“”“ ” ‘’',
+        "He said. She said. It said. They said: “",
+        "<script>alert('x')</script> said Mr <b>Blair</b>.",
+        '=HYPERLINK("http://x") said the company. "Yes," it said.',
+        "Mr Mr Mr Lord Lady Sir of of the and And said said said " * 50,
+    ],
+)
+def test_odd_text_gives_proposals_or_none_but_never_fails(text):
+    result = extracted(text)
+    for claim in result.claims:
+        assert 0 <= claim.support[0] < claim.support[1] <= len(text)
+
+
+@pytest.mark.django_db
+def test_ingested_forms_become_aliases_so_the_next_article_finds_the_actor():
+    ingest_article(article_from_text(NEWS, name="first.txt"))
+    howard = Actor.objects.get(name="Michael Howard")
+    assert not howard.reviewed
+    assert {"Mr Howard"} <= set(howard.aliases.values_list("name", flat=True))
+    later = "Tory leader speaks\nMr Howard said on Friday that taxes would be cut next year.\n"
+    result = ingest_article(article_from_text(later, name="later.txt"))
+    claim = Claim.objects.get(evidence__passage__source=result.source)
+    assert claim.claimant == howard
+    assert Actor.objects.filter(name__contains="Howard").count() == 1
+    assert 0 < claim.extraction_confidence <= 1
+
+
+@pytest.mark.django_db
+def test_ingested_denial_is_disputing_evidence_with_its_actor():
+    ingest_article(article_from_text(NEWS, name="news.txt"))
+    disputing = Evidence.objects.filter(stance=Evidence.Stance.DISPUTES)
+    assert disputing.exists()
+    denier_names = {a.name for e in disputing for a in e.actors.all()}
+    assert "Downing Street" in denier_names
+    assert Claim.objects.disputed().filter(claimant__name="Michael Howard").exists()
