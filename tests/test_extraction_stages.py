@@ -167,3 +167,18 @@ def test_ingested_denial_is_disputing_evidence_with_its_actor():
     denier_names = {a.name for e in disputing for a in e.actors.all()}
     assert "Downing Street" in denier_names
     assert Claim.objects.disputed().filter(claimant__name="Michael Howard").exists()
+
+
+def test_a_bare_spokesman_speaks_for_the_body_that_spoke_last_and_dismissal_disputes():
+    text = (
+        'Michael Howard said the government had "lost control" of the borders on Monday.\n'
+        'But Downing Street dismissed the attack as "opportunism". A spokesman said the number '
+        "of claims had fallen by two-thirds.\n"
+        "The Liberal Democrats said both parties were playing politics with the issue.\n"
+    )
+    result = extracted(text)
+    spokesman = claim_by(result, text, "A spokesman said")
+    assert spokesman.claimant == "new:downing street" and spokesman.confidence < 0.7
+    attack = claim_by(result, text, "Michael Howard said")
+    assert [actors for _, actors in attack.disputes] == [("new:downing street",)]
+    assert result.candidates["new:liberal democrats"].kind == "organization"

@@ -96,6 +96,10 @@ _ROLE_NOUN_END = re.compile(
     r"representative|lawyer|lawyers|adviser|advisers|report|study|survey|analysis|review|"
     r"ruling|judgment|judgement|letter|memo|document|website|blog)\s*$"
 )
+_BARE_SPOKESPERSON = re.compile(
+    r"(?i)\s*(?:but\s+|and\s+)?(?:a|an|the|its|their)\s+(?:(?:senior|official|party|company|"
+    r"government)\s+)?spokes(?:man|woman|person)\s*"
+)
 _PREPOSITION_END = re.compile(r"(?i)\b(?:of|for|at|from|with|by|in|to|on|against|about)\s+$")
 _ROLE_BEFORE_PREP = re.compile(
     r"(?i)\b(?:spokes(?:man|woman|person)|official|officials|source|representative|report|"
@@ -268,6 +272,10 @@ class Speakers:
             if desc:
                 found = self.resolve(desc.group(1), clause_start + desc.start(1))
                 return found, 0.6 if found is not None else 0.0
+            if _BARE_SPOKESPERSON.fullmatch(seg):
+                # "A spokesman said": a spokesman of the body that spoke last.
+                found = self.resolve("the body", clause_start)
+                return found, 0.55 if found is not None else 0.0
         desc = _DESCRIPTION_END.search(seg)
         if desc:
             found = self.resolve(desc.group(1), clause_start + desc.start(1))

@@ -31,8 +31,10 @@ _TARGET = re.compile(
     r"(?:\s+(?:made|levelled|leveled|voiced|put\s+forward))?\s+(?:by|from)\s+"
 )
 _POINTS_BACK = re.compile(
-    r"(?i)\b(?:the|these|those|such|that|this|his|her|their|its)\s+(?:claims?|allegations?|"
-    r"accusations?|charges?|suggestions?|reports?|criticism|remarks?|comments?)\b|"
+    r"(?i)\b(?:the|these|those|such|that|this|his|her|their|its)\s+(?:\w+\s+)?(?:claims?|"
+    r"allegations?|accusations?|charges?|suggestions?|reports?|criticism|remarks?|comments?|"
+    r"attacks?|idea|warnings?|figures?|assertions?|accounts?|version|story|stories)\b|"
+    r"\bdismiss(?:es|ed)?\b.{1,60}?\bas\b|"
     r"\b(?:reject(?:s|ed)?|den(?:y|ies|ied)|dismiss(?:es|ed)?|refut(?:e|es|ed))\s+"
     r"(?:that|this|it|them)\b"
 )

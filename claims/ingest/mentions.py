@@ -341,6 +341,15 @@ def _name_like(word):
     return (word[0].isupper() and not word.isupper()) or len(word) == 1 or word in _PARTICLES
 
 
+def _definite(text, name):
+    """ "the Liberal Democrats": a person's name takes no article; a plural name after "the"
+    is a party or group."""
+    plural = name.kind == PERSON and name.rule == "name" and name.text.endswith("s")
+    if plural and text[max(0, name.start - 4) : name.start].lower() == "the ":
+        return Name(name.start, name.end, name.text, ORGANIZATION, "organisation", name.name)
+    return name
+
+
 def find_names(text, start, end):
     """(names, roles) in text[start:end], in order."""
     names, roles = [], []
@@ -348,6 +357,6 @@ def find_names(text, start, end):
         for run in _trim(text, raw):
             for piece in _split_connectors(text, run):
                 found, role = _classify(text, piece, text[piece[-1][1] : piece[-1][1] + 30])
-                names += found
+                names += [_definite(text, n) for n in found]
                 roles += role
     return names, roles
