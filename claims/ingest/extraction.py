@@ -430,6 +430,7 @@ def _read_names(text, segments, gazetteer):
         ]
         items += sorted(here, key=lambda item: (item[0], item[1]))
     surnames = _surnames_seen(items)
+    actors = _speaking_names(text, items)
     lowercase_words = set(_LOWER_WORD.findall(text))
     last_body = None
     for _, is_name, item in items:
@@ -443,9 +444,8 @@ def _read_names(text, segments, gazetteer):
         ):
             continue  # "Analysts said": a common word capitalized to start a sentence
         if item.kind in (SINGLE, PLACE):
-            definite = text[max(0, item.start - 4) : item.start].lower() == "the "
             index = entities.add(item)
-            if index is None and (definite or _speaks(text, item)):
+            if index is None and normalize_alias(item.name) in actors:
                 kind = "government_body" if item.kind == PLACE else "organization"
                 index = entities.promote(item, kind)
         elif (
@@ -466,6 +466,18 @@ def _read_names(text, segments, gazetteer):
             last_body = index
     entities.finish()
     return entities
+
+
+def _speaking_names(text, items):
+    """One-word names and places that act somewhere in the article ("Tesco denied…", "the
+    Treasury"): each of their mentions names that actor, the first one included."""
+    found = set()
+    for _, is_name, item in items:
+        if is_name and item.kind in (SINGLE, PLACE):
+            definite = text[max(0, item.start - 4) : item.start].lower() == "the "
+            if (definite and item.kind == SINGLE) or _speaks(text, item):
+                found.add(normalize_alias(item.name))
+    return found
 
 
 def _surnames_seen(items):

@@ -42,7 +42,8 @@ _NOT_TITLES = word_set(
 )
 _EXTRA_TITLES = word_set(
     "spokesman spokeswoman spokesperson chairman chairwoman chair justice inspector "
-    "superintendent constable shadow home foreign deputy acting interim chief"
+    "superintendent constable shadow home foreign deputy acting interim chief prosecutor "
+    "coroner barrister solicitor sergeant detective"
 )
 # Words that end (or, before "of"/"for", begin) the name of an organisation, by kind.
 _GOVERNMENT_HEADS = word_set(
