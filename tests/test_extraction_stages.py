@@ -182,3 +182,21 @@ def test_a_bare_spokesman_speaks_for_the_body_that_spoke_last_and_dismissal_disp
     attack = claim_by(result, text, "Michael Howard said")
     assert [actors for _, actors in attack.disputes] == [("new:downing street",)]
     assert result.candidates["new:liberal democrats"].kind == "organization"
+
+
+def test_clauses_with_different_speakers_are_two_claims_and_generic_plurals_name_nobody():
+    text = (
+        "Israel accused Hamas on Sunday of blocking a deal, while the militant group said "
+        "Israeli demands made an agreement impossible.\n"
+        'Hamas official Osama Hamdan rejected the accusation. "It is Netanyahu who is '
+        'sabotaging the talks," he told reporters.\n'
+        "Witnesses said several buildings were destroyed in the overnight raids.\n"
+    )
+    result = extracted(text)
+    accusation = claim_by(result, text, "Israel accused Hamas")
+    assert accusation.claimant == "new:israel" and accusation.kind == "allegation"
+    assert [actors for _, actors in accusation.disputes] == [("new:osama hamdan",)]
+    assert claim_by(result, text, "while the militant group").claimant == "new:hamas"
+    # The name inside the quote is not who "he" is.
+    assert claim_by(result, text, '"It is Netanyahu').claimant == "new:osama hamdan"
+    assert "new:witnesses" not in result.candidates

@@ -91,11 +91,14 @@ _DESCRIPTION_END = re.compile(
     r"chief\s+executive|judge|spokesman|spokeswoman|governor|mayor))\s*$"
 )
 _ROLE_NOUN_END = re.compile(
-    r"(?i)(?:['’]s?\s+|\s+)(?:(?:chief|senior|former|official|deputy|own)\s+)?"
+    r"(?:['’]s?\s+(?:[a-z]+\s+){0,2}(?:ministry|government|embassy|army|military|office|"
+    r"department|police|cabinet|administration)|"
+    r"(?i:(?:['’]s?\s+|\s+)(?:(?:chief|senior|former|official|deputy|own)\s+)?"
     r"(?:spokes(?:man|woman|person)|official|officials|source|sources|statement|aide|aides|"
     r"representative|lawyer|lawyers|adviser|advisers|report|study|survey|analysis|review|"
-    r"ruling|judgment|judgement|letter|memo|document|website|blog)\s*$"
+    r"ruling|judgment|judgement|letter|memo|document|website|blog)))\s*$"
 )
+_CLAUSE_SPLIT = re.compile(r";\s+|,\s+(?=(?:while|whereas|but)\s)")
 _BARE_SPOKESPERSON = re.compile(
     r"(?i)\s*(?:but\s+|and\s+)?(?:a|an|the|its|their)\s+(?:(?:senior|official|party|company|"
     r"government)\s+)?spokes(?:man|woman|person)\s*"
@@ -198,14 +201,16 @@ class Speakers:
         self.references = references
         self.sentence_starts = sentence_starts
         self.said = []  # (position, entity index) of every attribution so far
+        self.quoted = []  # spans of the quotes read so far: names there are no antecedents
 
     def refs_in(self, a, b):
         return [r for r in self.references if a <= r.start and r.end <= b]
 
     def resolve(self, phrase, pos):
-        return antecedent(
-            phrase, pos, self.entities, self.references, self.said, self.sentence_starts
-        )
+        references = [
+            r for r in self.references if not any(a <= r.start < b for a, b in self.quoted)
+        ]
+        return antecedent(phrase, pos, self.entities, references, self.said, self.sentence_starts)
 
     def ref_ending_at(self, a, b):
         """The reference that ends text[a:b] (a possessive allowed after it)."""
@@ -373,6 +378,7 @@ def attribute(text, paragraphs, speakers):
         sentence_of = _sentence_finder(sentences or [(p_start, p_end)])
         full = [q for q in quotes if _is_full(text, q, sentence_of(q.start)[0])]
         masked = [(q.start, q.end) for q in full]
+        speakers.quoted += masked
         paragraph_claims = []
         starts_with_quote = bool(full) and text[p_start : full[0].start].strip() == ""
         previous = None
@@ -405,8 +411,7 @@ def attribute(text, paragraphs, speakers):
         for sentence in sentences or [(p_start, p_end)]:
             if sentence in quoted_units:
                 continue
-            reported = _reported(text, sentence, masked, speakers)
-            if reported is not None:
+            for reported in _reported(text, sentence, masked, speakers):
                 paragraph_claims.append(reported)
                 speakers.said.append((reported.span[0], reported.speaker))
         paragraph_claims.sort(key=lambda c: c.span)
@@ -468,23 +473,64 @@ def _quote_speaker(text, quote, sentence_of, masked, speakers, p_end):
 
 
 def _reported(text, sentence, masked, speakers):
-    """An attribution for a sentence of reported speech, or None."""
+    """Attributions for a sentence of reported speech: one, or one per clause when clauses
+    have different speakers ("Israel accused Hamas…, while the group said…")."""
     a, b = sentence
     lower = text[a:b].lower()
     if "according to" in lower:
         for match in _ACCORDING.finditer(text, a, b):
             refs = speakers.refs_in(match.end(), b)
             if refs and refs[0].start - match.end() <= 4:
-                return Attribution(sentence, sentence, refs[0].entity, "according-to", 0.8)
+                return [Attribution(sentence, sentence, refs[0].entity, "according-to", 0.8)]
             desc = re.match(r"(?i)the\s+[a-z]+", text[match.end() : b])
             if desc:
                 found = speakers.resolve(desc.group(), match.end())
                 if found is not None:
-                    return Attribution(sentence, sentence, found, "according-to", 0.65)
+                    return [Attribution(sentence, sentence, found, "according-to", 0.65)]
     for match in _BY_AGENT.finditer(text, a, b) if " by " in lower else ():
         refs = speakers.refs_in(match.end(), b)
         if refs and refs[0].start - match.end() <= 4:
-            return Attribution(sentence, sentence, refs[0].entity, "attribution", 0.75)
+            return [Attribution(sentence, sentence, refs[0].entity, "attribution", 0.75)]
+    found = []
+    for span in _clauses(text, a, b, masked):
+        said = _said_in(text, span, sentence, masked, speakers)
+        if said is None:
+            continue
+        if found and found[-1].speaker == said.speaker:
+            found[-1].span = (found[-1].span[0], span[1])
+        else:
+            found.append(said)
+    if len(found) == 1:
+        found[0].span = sentence
+    if found:
+        return found
+    stance = _STANCE.search(text, a, b) if ("concern" in lower or " is " in lower) else None
+    if stance:
+        speaker, confidence = speakers.subject_before(a, stance.start(), masked)
+        if speaker is not None and speakers.entities[speaker].kind in (PERSON, *BODIES, "state"):
+            return [Attribution(sentence, sentence, speaker, "stance", confidence * 0.8)]
+    return []
+
+
+def _clauses(text, a, b, masked):
+    """The sentence cut before ", while …", ", whereas …", ", but …" and ";" (outside quotes)."""
+    cuts = [
+        m.start()
+        for m in _CLAUSE_SPLIT.finditer(text, a, b)
+        if not any(s <= m.start() < e for s, e in masked)
+    ]
+    bounds = [a, *cuts, b]
+    spans = []
+    for i in range(len(bounds) - 1):
+        start, end = bounds[i], bounds[i + 1]
+        lead = re.match(r"[\s,;]*", text[start:end]).end()
+        spans.append((start + lead, end))
+    return spans
+
+
+def _said_in(text, span, sentence, masked, speakers):
+    """The attribution of the first speech verb in `span` whose subject is an actor."""
+    a, b = span
     for v_start, v_end, verb in _verbs(text, a, b, masked):
         if verb == "according":
             continue
@@ -492,16 +538,11 @@ def _reported(text, sentence, masked, speakers):
         speaker, confidence = speakers.subject_before(clause, v_start, masked)
         if speaker is None and re.search(r",\s*$", text[clause:v_start]):
             speaker, confidence = speakers.subject_after(v_end, b)  # "…, said Mr Blair."
-        if speaker is None and clause > a and not text[clause:v_start].strip():
+        if speaker is None and clause > sentence[0] and not text[clause:v_start].strip(" ,;"):
             # "The company did not disclose the details, but said…": the sentence's subject.
-            speaker, confidence = speakers.subject_at_start(a, clause), 0.6
+            speaker, confidence = speakers.subject_at_start(sentence[0], clause), 0.6
         if speaker is None:
             continue
         speaker, others = speakers.joint_subject(clause, v_start, speaker)
-        return Attribution(sentence, sentence, speaker, "reported", confidence, verb, others)
-    stance = _STANCE.search(text, a, b) if ("concern" in lower or " is " in lower) else None
-    if stance:
-        speaker, confidence = speakers.subject_before(a, stance.start(), masked)
-        if speaker is not None and speakers.entities[speaker].kind in (PERSON, *BODIES, "state"):
-            return Attribution(sentence, sentence, speaker, "stance", confidence * 0.8)
+        return Attribution(span, sentence, speaker, "reported", confidence, verb, others)
     return None

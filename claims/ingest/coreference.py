@@ -250,7 +250,7 @@ class Entities:
 _PRONOUN = re.compile(r"(?i)^(?:he|she|him|her|his)$")
 _IT = re.compile(r"(?i)^(?:it|its)$")
 _DESCRIPTION = re.compile(
-    r"(?i)^the\s+(?P<noun>company|firm|group|bank|ministry|department|party|court|union|"
+    r"(?i)^the\s+(?:[a-z-]+\s+){0,2}?(?P<noun>company|firm|group|bank|ministry|department|party|court|union|"
     r"agency|council|commission|committee|regulator|retailer|carrier|airline|insurer|lender|"
     r"broadcaster|newspaper|paper|organisation|organization|charity|watchdog|body|office|"
     r"police|force|board|government|report|inquiry|tribunal|institute|campaign|club|"

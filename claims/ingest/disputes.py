@@ -14,7 +14,7 @@ it had not…"). What it disputes:
 import re
 from dataclasses import dataclass
 
-from claims.ingest.attribution import DENY_VERBS
+from claims.ingest.attribution import ACCUSE_VERBS, DENY_VERBS
 from claims.text import word_set
 
 _DENIAL_WORDS = re.compile(
@@ -111,7 +111,11 @@ def find_disputes(text, attributions, speakers):
         said = _words(text, denial.span)
         best = max(
             earlier,
-            key=lambda j: (len(said & _words(text, attributions[j].span)), j),
+            key=lambda j: (
+                len(said & _words(text, attributions[j].span)),
+                attributions[j].verb in ACCUSE_VERBS,  # an accusation is what gets denied
+                j,
+            ),
         )
         # Without a shared word, only a denial that points back ("denied the claims", "I
         # reject that") answers the latest accusation.

@@ -83,6 +83,19 @@ _APPOSITION_AFTER = re.compile(
     r",\s+(?:the|a|an|who|whose|aged|\d{2},|chief|head|former|editor)\b|\s+\(\d{2}\)|"
     r"\s+of\s+(?:the\s+)?[A-Z]"
 )
+# Plural nouns for unnamed people and bodies: "Witnesses said" names nobody.
+_GENERIC_PEOPLE = word_set(
+    "analysts officials witnesses critics residents experts observers sources diplomats "
+    "economists traders investors campaigners activists protesters police officers doctors "
+    "lawyers scientists researchers workers ministers lawmakers legislators senators voters "
+    "parents teachers students villagers locals rebels militants soldiers troops firefighters "
+    "paramedics rescuers authorities organisers organizers opponents supporters bankers "
+    "dealers brokers executives insiders aides allies rivals commentators pundits polls "
+    "surveys figures reports studies officers prosecutors investigators detectives "
+    "negotiators mediators delegates members leaders scholars historians engineers "
+    "employees staff unions shareholders customers consumers users farmers"
+)
+_PLACE_PREPOSITION = re.compile(r"\b(?:in|at|from|to|near|into|across|of)\s+$")
 _SENTENCE_START = re.compile(r"(?:\A|[.!?\n]|[.!?][\"”’])\s*[\"“‘]?\Z")
 _LOWER_WORD = re.compile(r"\b[a-z][a-z'’-]+\b")
 # How many attributions make an article one that reports what people say.
@@ -439,7 +452,7 @@ def _read_names(text, segments, gazetteer):
             continue
         if (
             item.kind == SINGLE
-            and item.text.lower() in lowercase_words
+            and (item.text.lower() in lowercase_words or item.text.lower() in _GENERIC_PEOPLE)
             and _SENTENCE_START.search(text, max(0, item.start - 3), item.start)
         ):
             continue  # "Analysts said": a common word capitalized to start a sentence
@@ -477,7 +490,25 @@ def _speaking_names(text, items):
             definite = text[max(0, item.start - 4) : item.start].lower() == "the "
             if (definite and item.kind == SINGLE) or _speaks(text, item):
                 found.add(normalize_alias(item.name))
-    return found
+    return found | _recurring_names(text, items)
+
+
+def _recurring_names(text, items):
+    """One-word names used twice or more other than as a place ("in Gaza") or a sentence's
+    first word: "Israel accused Hamas…", "Hamas official…" — an actor, even one that never
+    speaks."""
+    counts = {}
+    for _, is_name, item in items:
+        if not is_name or item.kind != SINGLE:
+            continue
+        before = text[max(0, item.start - 6) : item.start]
+        if _PLACE_PREPOSITION.search(before) or _SENTENCE_START.search(
+            text, max(0, item.start - 3), item.start
+        ):
+            continue
+        key = normalize_alias(item.name)
+        counts[key] = counts.get(key, 0) + 1
+    return {key for key, n in counts.items() if n >= 2}
 
 
 def _surnames_seen(items):

@@ -38,7 +38,7 @@ MALE = word_set("Mr Lord Sir Baron Viscount Earl Duke King Prince Sheikh")
 # nameparser's titles include pronouns and words that are titles only in odd names.
 _NOT_TITLES = word_set(
     "his her me us uk most high risk tax law film flag rock host heir air army navy wing "
-    "pro bard poet chef monk met timi mag pd vc rear st"
+    "pro bard poet chef monk met timi mag pd vc rear st united"
 )
 _EXTRA_TITLES = word_set(
     "spokesman spokeswoman spokesperson chairman chairwoman chair justice inspector "
@@ -65,7 +65,7 @@ _ORGANIZATION_HEADS = word_set(
     "Organisation Organization Society Committee Board Alliance Coalition League Movement "
     "Front Network Centre Center University College School Hospital Church Club Reserve "
     "Exchange Chamber Campaign Watch Report Review Inquiry Survey Study Programme Brigade "
-    "Brigades Council Consortium Initiative Forum Lobby"
+    "Brigades Council Consortium Initiative Forum Lobby Nations"
 )
 _ORG_HEADS = _GOVERNMENT_HEADS | _MEDIA_HEADS | _ORGANIZATION_HEADS
 # Last words of places, which speak only as institutions ("Downing Street said").
@@ -146,7 +146,11 @@ class Role:
 
 
 def _is_title(word):
-    return word.lower().rstrip(".") in titles()
+    word = word.lower().rstrip(".")
+    if word in titles():
+        return True
+    parts = word.split("-")  # "Secretary-General", "Attorney-General"
+    return len(parts) > 1 and all(p in titles() for p in parts)
 
 
 def _tokens(text, start, end):
