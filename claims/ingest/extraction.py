@@ -494,17 +494,14 @@ def _speaking_names(text, items):
 
 
 def _recurring_names(text, items):
-    """One-word names used twice or more other than as a place ("in Gaza") or a sentence's
-    first word: "Israel accused Hamas…", "Hamas official…" — an actor, even one that never
-    speaks."""
+    """One-word names used twice or more other than as a place ("in Gaza"): "Israel accused
+    Hamas…", "Hamas official…" — an actor, even one that never speaks. (A common word that
+    starts sentences is dropped before this counts: it occurs in lower case too.)"""
     counts = {}
     for _, is_name, item in items:
         if not is_name or item.kind != SINGLE:
             continue
-        before = text[max(0, item.start - 6) : item.start]
-        if _PLACE_PREPOSITION.search(before) or _SENTENCE_START.search(
-            text, max(0, item.start - 3), item.start
-        ):
+        if _PLACE_PREPOSITION.search(text[max(0, item.start - 6) : item.start]):
             continue
         key = normalize_alias(item.name)
         counts[key] = counts.get(key, 0) + 1
