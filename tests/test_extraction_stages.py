@@ -200,3 +200,42 @@ def test_clauses_with_different_speakers_are_two_claims_and_generic_plurals_name
     # The name inside the quote is not who "he" is.
     assert claim_by(result, text, '"It is Netanyahu').claimant == "new:osama hamdan"
     assert "new:witnesses" not in result.candidates
+
+
+@pytest.mark.django_db
+def test_a_denial_in_a_later_article_disputes_the_matching_earlier_claim():
+    first = (
+        "Union attacks supermarket\n"
+        "The GMB union accused Tesco of squeezing farmers and suppliers on prices.\n"
+        "Tesco shares rose on Monday after the results were published in London.\n"
+    )
+    later = (
+        "Tesco answers critics\n"
+        "Tesco denied that it was squeezing farmers or suppliers, saying it paid fair prices.\n"
+    )
+    ingest_article(article_from_text(first, name="first.txt"))
+    accusation = Claim.objects.get(statement__startswith="The GMB union accused")
+    result = ingest_article(article_from_text(later, name="later.txt"))
+    (disputing,) = accusation.evidence.filter(stance=Evidence.Stance.DISPUTES)
+    assert disputing.passage.source == result.source
+    assert [a.name for a in disputing.actors.all()] == ["Tesco"]
+    assert result.counts["disputes of earlier claims"] == 1
+
+
+@pytest.mark.django_db
+def test_a_published_claim_is_not_disputed_by_extraction():
+    ingest_article(
+        article_from_text(
+            "Union attacks supermarket\nThe GMB union accused Tesco of squeezing farmers and "
+            "suppliers on prices.\nTesco shares rose on Monday in London.\n",
+            name="first.txt",
+        )
+    )
+    Claim.objects.filter(statement__startswith="The GMB").update(status=Claim.Status.PUBLISHED)
+    ingest_article(
+        article_from_text(
+            "Reply\nTesco denied that it was squeezing farmers or suppliers on prices.\n",
+            name="later.txt",
+        )
+    )
+    assert not Claim.objects.published().disputed().exists()

@@ -50,9 +50,11 @@ _STOP = word_set(
 @dataclass
 class Dispute:
     denial: int  # index of the denying attribution
-    target: int | None  # index of the disputed attribution, or None for a new one
+    target: int | None  # index of the disputed attribution in this article, or None
     accusers: tuple = ()  # entity indexes of the accusers when target is None
-    accusation: tuple | None = None  # (start, end) of the accusation clause then
+    # (start, end) of the accusation clause when the denial alone gives it; None (and no
+    # target) when the disputed claim is to be looked for among earlier articles' claims.
+    accusation: tuple | None = None
 
 
 def is_denial(text, attribution):
@@ -103,10 +105,13 @@ def find_disputes(text, attributions, speakers):
                 refs = speakers.refs_in(named.end(), end.start() if end else b)
                 accusers = tuple(dict.fromkeys(r.entity for r in refs))
                 found.append(Dispute(i, None, accusers, (named.start("what"), b)))
+            elif accuser not in deniers:
+                found.append(Dispute(i, None, (accuser,)))  # the accuser's claim elsewhere
             continue
         # A denial answers an accusation, not another denial, when there is one.
         earlier = [j for j in earlier if not is_denial(text, attributions[j])] or earlier
         if not earlier:
+            found.append(Dispute(i, None))  # answers a claim of an earlier article, if any
             continue
         said = _words(text, denial.span)
         best = max(
@@ -123,4 +128,12 @@ def find_disputes(text, attributions, speakers):
             if not said & _words(text, attributions[best].span):
                 best = earlier[-1]
             found.append(Dispute(i, best))
+        else:
+            found.append(Dispute(i, None))
     return found
+
+
+def content_words(text, span):
+    """The words two passages must share to be about the same thing (matching a denial to a
+    claim of an earlier article)."""
+    return frozenset(_words(text, span))

@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 from claims.ingest.attribution import ACCUSE_VERBS, REPORTING_VERBS, Speakers, attribute
 from claims.ingest.coreference import Entities
-from claims.ingest.disputes import find_disputes, is_denial
+from claims.ingest.disputes import content_words, find_disputes, is_denial
 from claims.ingest.mentions import PERSON, PLACE, SINGLE, find_names
 from claims.segmentation import segments as split_segments
 from claims.text import normalize_alias, word_set
@@ -171,6 +171,14 @@ class ProposedClaim:
         return self.disputes[0][1] if self.disputes else ()
 
 
+@dataclass(frozen=True)
+class OpenDispute:
+    passage: tuple  # (start, end) of the denial
+    deniers: tuple  # actor keys
+    accusers: tuple  # actor keys of the accusers it names, if any
+    words: frozenset  # its content words, to match a claim's statement
+
+
 class Unit(NamedTuple):
     """A sentence (or one-sentence paragraph) being read, with what the rules test first."""
 
@@ -196,6 +204,9 @@ class Extraction:
     events: list = field(default_factory=list)
     # Known actors (gazetteer keys) → name forms the article used that the gazetteer lacks.
     new_aliases: dict = field(default_factory=dict)
+    # Denials whose disputed claim is not in this article: the writer looks among the
+    # claims already in the knowledge base.
+    open_disputes: list = field(default_factory=list)
 
     @property
     def actors(self):
@@ -563,7 +574,7 @@ def _claims_from(text, attributions, disputes, entities, mentions):
             if k not in claimants
         )
 
-    claims = []
+    claims, open_disputes = [], []
     for a in attributions:
         claimants = _unique([key[a.speaker], *(key[o] for o in a.others)])
         claims.append(
@@ -587,6 +598,10 @@ def _claims_from(text, attributions, disputes, entities, mentions):
             continue
         accusers = _unique(key[i] for i in dispute.accusers)
         span = dispute.accusation
+        if span is None:
+            words = content_words(text, denial.span)
+            open_disputes.append(OpenDispute(denial.span, deniers, accusers, words))
+            continue
         claims.append(
             ProposedClaim(
                 statement=_statement(text[span[0] : span[1]]),
@@ -601,7 +616,7 @@ def _claims_from(text, attributions, disputes, entities, mentions):
                 confidence=0.6,
             )
         )
-    return claims
+    return claims, open_disputes
 
 
 def extract(text, gazetteer, segments=None):
@@ -627,7 +642,9 @@ def extract(text, gazetteer, segments=None):
     speakers = Speakers(text, entities.entities, entities.references, sentence_starts)
     attributions = attribute(text, paragraphs, speakers)
     disputes = find_disputes(text, attributions, speakers)
-    result.claims = _claims_from(text, attributions, disputes, entities, mentions)
+    result.claims, result.open_disputes = _claims_from(
+        text, attributions, disputes, entities, mentions
+    )
     claimed = sorted(c.support for c in result.claims)
 
     kinds = {m.actor: gazetteer.kinds.get(m.actor) for m in mentions}

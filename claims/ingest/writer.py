@@ -14,6 +14,7 @@ from django.db import IntegrityError, connection, transaction
 from simple_history.utils import bulk_create_with_history
 
 from claims.anchoring import context_around
+from claims.ingest.disputes import content_words
 from claims.ingest.extraction import Gazetteer, extract
 from claims.ingest.rows import insert_rows, insert_with_history
 from claims.models import (
@@ -44,7 +45,7 @@ class IngestResult:
         if not self.created:
             return f"already ingested as “{self.source.title}”; nothing changed"
         c = self.counts
-        return ", ".join(
+        parts = [
             f"{c[key]} {noun if c[key] == 1 else noun + 's'}"
             for key, noun in (
                 ("passages", "passage"),
@@ -52,7 +53,11 @@ class IngestResult:
                 ("actors", "new candidate actor"),
                 ("events", "event"),
             )
-        )
+        ]
+        disputed = c["disputes of earlier claims"]
+        if disputed:
+            parts.append(f"{disputed} earlier claim{'' if disputed == 1 else 's'} disputed")
+        return ", ".join(parts)
 
 
 def tune_for_ingest():
@@ -166,7 +171,8 @@ def _write(article, digest, gazetteer, segmented, found, author, dry_run):
         actor_of = {**new_actors}
         events, new_events = _write_events(found, actor_of, result, gazetteer.memo)
         by_span = {(s.start, s.end): pk for s, pk in zip(segmented, passage_ids, strict=True)}
-        _write_claims(source, found, by_span, actor_of, events, author, result)
+        claim_ids = _write_claims(source, found, by_span, actor_of, events, author, result)
+        _write_earlier_disputes(found, by_span, actor_of, claim_ids, result)
         if dry_run:
             transaction.set_rollback(True)
     if not dry_run:
@@ -416,3 +422,49 @@ def _write_claims(source, found, by_span, actor_of, events, author, result):
     )
     result.counts["claims"] = len(claim_ids)
     result.counts["passages"] += len(quotes)
+    return claim_ids
+
+
+EARLIER_CLAIMS_LOOKED_AT = 50
+SHARED_WORDS = 2  # content words a denial shares with the earlier claim it disputes
+
+
+def _write_earlier_disputes(found, by_span, actor_of, new_claim_ids, result):
+    """A denial whose accusation is not in the article disputes the matching claim of an
+    earlier article: the accuser's (when the denial names one) or one about the denier, among
+    the latest unpublished ones, sharing the most content words (at least SHARED_WORDS).
+    Published claims are left alone: what readers see changes only through an analyst."""
+    rows = []
+    for denial in found.open_disputes:
+        deniers = [_actor_id(k, actor_of) for k in denial.deniers]
+        accusers = [_actor_id(k, actor_of) for k in denial.accusers]
+        earlier = (
+            Claim.objects.exclude(pk__in=new_claim_ids)
+            .exclude(status=Claim.Status.PUBLISHED)
+            .exclude(claimant_id__in=deniers)
+        )
+        if accusers:
+            earlier = earlier.filter(claimant_id__in=accusers)
+        else:
+            earlier = earlier.filter(subjects__in=deniers)
+        statements = earlier.order_by("-created_at", "-pk").values_list("pk", "statement")
+        best, most = None, SHARED_WORDS - 1
+        for pk, statement in statements.distinct()[:EARLIER_CLAIMS_LOOKED_AT]:
+            shared = len(denial.words & content_words(statement, (0, len(statement))))
+            if shared > most:
+                best, most = pk, shared
+        if best is not None:
+            rows.append((best, by_span[denial.passage], deniers))
+    if not rows:
+        return
+    evidence_ids = insert_rows(
+        Evidence,
+        ("claim_id", "passage_id", "stance"),
+        [(claim, passage, Evidence.Stance.DISPUTES) for claim, passage, _ in rows],
+    )
+    insert_links(
+        Evidence.actors.through,
+        "evidence",
+        [(e, a) for e, (_, _, actors) in zip(evidence_ids, rows, strict=True) for a in actors],
+    )
+    result.counts["disputes of earlier claims"] = len(rows)
