@@ -239,3 +239,17 @@ def test_a_published_claim_is_not_disputed_by_extraction():
         )
     )
     assert not Claim.objects.published().disputed().exists()
+
+
+def test_a_place_that_acts_speaks_and_a_denial_of_a_fact_disputes_nothing_by_default():
+    text = (
+        "Senate passes spending bill\n"
+        "The US Senate passed the bill on Saturday, averting a shutdown of the government.\n"
+        "The White House welcomed the vote.\n"
+        "Mr Johnson denied that he had broken his promise to cut spending.\n"
+    )
+    result = extracted(text)
+    assert claim_by(result, text, "The White House welcomed").claimant == "new:white house"
+    assert result.candidates["new:senate"].aliases == ("US Senate",)
+    # "denied that …" states its own content; it points back at no earlier claim.
+    assert not any(c.disputes for c in result.claims)

@@ -25,6 +25,7 @@ from claims.ingest.mentions import (
     SINGLE,
     STATE,
 )
+from claims.ingest.states import state_names
 from claims.text import normalize_alias, word_set
 
 BODIES = (ORGANIZATION, GOVERNMENT_BODY, MEDIA)
@@ -76,6 +77,11 @@ def surname_of(name):
     words = [w for w in normalize_alias(name).split(" ") if w not in _SUFFIXES]
     words = [w for w in words if w.capitalize() not in PEERAGE | HONORIFICS]
     return words[-1] if words else ""
+
+
+def _state_prefixed(name):
+    words = name.split(" ")
+    return len(words) > 1 and normalize_alias(words[0]) in state_names()
 
 
 def _untitled(key):
@@ -144,6 +150,8 @@ class Entities:
                 index = self._body_with_initials(name.text)
             if index is None and " " not in key:  # "the Bank" after "the World Bank"
                 index = self._body_starting_with(key)
+            if index is None and _state_prefixed(name.name):  # "US Senate" after "Senate"
+                index = self._by_form.get(normalize_alias(name.name.split(" ", 1)[1]))
             if index is None:
                 index = self._new(name.name, name.kind, name.rule)
             self._remember_core(index, name.name)
@@ -190,6 +198,8 @@ class Entities:
         core = core_name(name)
         if core != normalize_alias(name):
             self._remember(index, " ".join(name.split()[: len(core.split(" "))]))
+        if _state_prefixed(name):  # "US Senate" is also "Senate"
+            self._by_form.setdefault(normalize_alias(name.split(" ", 1)[1]), index)
 
     def _body_starting_with(self, word):
         for i in range(len(self.entities) - 1, -1, -1):

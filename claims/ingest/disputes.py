@@ -36,7 +36,8 @@ _POINTS_BACK = re.compile(
     r"attacks?|idea|warnings?|figures?|assertions?|accounts?|version|story|stories)\b|"
     r"\bdismiss(?:es|ed)?\b.{1,60}?\bas\b|"
     r"\b(?:reject(?:s|ed)?|den(?:y|ies|ied)|dismiss(?:es|ed)?|refut(?:e|es|ed))\s+"
-    r"(?:that|this|it|them)\b"
+    r"(?:this|it|them|that(?=\s*(?:[.,;!?\"”’]|entirely|completely|absolutely|totally|"
+    r"outright|utterly)))\b"
 )
 _CLAUSE_END = re.compile(r"\b(?:that|over|of|about|regarding|on)\b|[,;:.]")
 _CONTENT = re.compile(r"[a-z]{4,}")

@@ -23,7 +23,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
-from claims.ingest.attribution import ACCUSE_VERBS, REPORTING_VERBS, Speakers, attribute
+from claims.ingest.attribution import (
+    ACCUSE_VERBS,
+    REPORTING_VERBS,
+    SPEECH_VERBS,
+    Speakers,
+    attribute,
+)
 from claims.ingest.coreference import Entities
 from claims.ingest.disputes import content_words, find_disputes, is_denial
 from claims.ingest.mentions import PERSON, PLACE, SINGLE, find_names
@@ -62,11 +68,9 @@ _EVENT_WORDS = {
 _ANY_EVENT_WORD = frozenset().union(*_EVENT_WORDS.values())
 # Words after a one-word name that make it a speaker ("Labour said", "Google has warned").
 _SPEAKS_AFTER = re.compile(
-    r",?\s+(?:(?:has|had|have|also|later|on\s+\w+day|yesterday|today)\s+)*"
-    r"(?:said|says|told|added|argued|warned|insisted|claimed|stated|announced|denied|denies|"
-    r"rejected|rejects|accused|accuses|dismissed|urged|called|described|confirmed|admitted|"
-    r"believes|wants|criticised|criticized|responded|replied|countered|maintains|maintained|"
-    r"spokes(?:man|woman|person))\b"
+    r",?\s+(?:(?:has|had|have|also|later|on\s+\w+day|yesterday|today)\s+)*(?:"
+    + "|".join(sorted(SPEECH_VERBS | {"wants", "spokesman", "spokeswoman"}, key=len, reverse=True))
+    + r")\b"
 )
 _SPEAKS_BEFORE = re.compile(
     r"(?:\bsaid|\baccording\s+to|\bspokes(?:man|woman)\s+for)\s+(?:the\s+)?$"
