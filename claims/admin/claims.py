@@ -355,7 +355,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
         "disputed",
         "supporting",
         "tag_list",
-        "extraction_confidence",
+        "confidence",
         "updated_at",
     )
     list_filter = (
@@ -443,6 +443,11 @@ class ClaimAdmin(SimpleHistoryAdmin):
     @admin.display(description="statement", ordering="statement")
     def short_statement(self, obj):
         return str(obj)
+
+    @admin.display(description="confidence", ordering="extraction_confidence", empty_value="–")
+    def confidence(self, obj):
+        """Extraction's confidence in a draft it proposed; empty for claims written by hand."""
+        return obj.extraction_confidence
 
     @admin.display(description="disputed", boolean=True)
     def disputed(self, obj):
