@@ -253,3 +253,15 @@ def test_a_place_that_acts_speaks_and_a_denial_of_a_fact_disputes_nothing_by_def
     assert result.candidates["new:senate"].aliases == ("US Senate",)
     # "denied that …" states its own content; it points back at no earlier claim.
     assert not any(c.disputes for c in result.claims)
+
+
+def test_apposition_names_a_body_and_numbers_are_not_apposition_commas():
+    text = (
+        "Unions and employers\n"
+        "The UK's biggest union, Amicus, said manufacturing jobs were still being lost.\n"
+        "The CBI, which represents 150,000 firms, warned that rising taxes were hurting "
+        "investment.\n"
+    )
+    result = extracted(text)
+    assert claim_by(result, text, "The UK's biggest union").claimant == "new:amicus"
+    assert claim_by(result, text, "The CBI, which").claimant == "new:cbi"

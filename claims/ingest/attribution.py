@@ -41,7 +41,7 @@ SPEECH_VERBS = word_set(
     "saying adding arguing warning claiming telling accusing describing calling urging "
     "cautioned cautions observed commented comments remarked announced proposed proposes "
     "advised advises objected objects protested protests acknowledged predicted expects "
-    "expected reaffirmed reaffirms"
+    "expected reaffirmed reaffirms calculated calculates projected projects reckons reckoned"
     "announced lamented hailed backed defended defends attacked attacks branded "
     "labelled labeled slammed criticised rebutted contradicted contradicts refute dispute "
     "contest rebut dismiss expressed expresses express"
@@ -120,6 +120,7 @@ _STANCE = re.compile(
     r"confident|optimistic|skeptical|sceptical)\b|\bha(?:s|ve|d)\s+(?:\w+\s+)?concerns?\b"
 )
 _QUOTED_AS = re.compile(r"\s+(?:was|were|is|are|has\s+been)\s+quoted\b.*\bas\s*$")
+_APPOSITION_COMMA = re.compile(r",(?!\d)")
 _BRACKET_END = re.compile(r"\s*\([^()]{1,40}\)\s*$")
 _VERB_FOLLOW = re.compile(r"\s*(?:that\b|[:\"“‘,]|to\b)")
 
@@ -240,17 +241,18 @@ class Speakers:
             return None, 0.0  # inside a quote: names there never speak it
         if seg.rstrip().endswith(","):
             close = clause_start + len(seg.rstrip()) - 1
-            open_ = text.rfind(",", clause_start, close)
-            if open_ == -1:
+            # The comma opening the apposition (not one inside "150,000").
+            opening = [m.start() for m in _APPOSITION_COMMA.finditer(text, clause_start, close)]
+            if not opening:
                 return None, 0.0
+            open_ = opening[-1]
             inner = self.refs_in(open_ + 1, close)
             inner_text = text[open_ + 1 : close].strip()
-            if (
-                len(inner) == 1
-                and self.entities[inner[0].entity].kind == PERSON
-                and len(inner_text) - (inner[0].end - inner[0].start) <= 2
-            ):
-                return inner[0].entity, 0.8  # "The head of the CBI, Digby Jones, said"
+            named = len(inner) == 1 and len(inner_text) - (inner[0].end - inner[0].start) <= 2
+            head_named = self.ref_ending_at(clause_start, open_) is not None
+            if named and (self.entities[inner[0].entity].kind == PERSON or not head_named):
+                # "The head of the CBI, Digby Jones, said"; "The biggest union, Amicus, said"
+                return inner[0].entity, 0.8
             return self.subject_before(clause_start, open_, masked)
         ref = self.ref_ending_at(clause_start, seg_end)
         if ref is not None:
