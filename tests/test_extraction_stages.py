@@ -265,3 +265,20 @@ def test_apposition_names_a_body_and_numbers_are_not_apposition_commas():
     result = extracted(text)
     assert claim_by(result, text, "The UK's biggest union").claimant == "new:amicus"
     assert claim_by(result, text, "The CBI, which").claimant == "new:cbi"
+
+
+def test_reports_and_rulings_speak_as_sources():
+    text = (
+        "Inquiry reports\n"
+        'The Hutton report found that the government had not "sexed up" the dossier.\n'
+        "A report by the National Audit Office found that the project was £2bn over budget.\n"
+        "At the High Court, Mr Justice Eady ruled that the newspaper had invaded her privacy.\n"
+        "Royal Mail said deliveries would resume, and National Amusements Inc said it agreed.\n"
+    )
+    result = extracted(text)
+    assert claim_by(result, text, "The Hutton report").claimant == "new:hutton report"
+    assert claim_by(result, text, "A report by").claimant == "new:national audit office"
+    assert claim_by(result, text, "At the High Court").claimant == "new:mr justice eady"
+    assert {c.kind for c in result.candidates.values() if "Amusements" in c.name} == {
+        "organization"
+    }

@@ -170,8 +170,8 @@ class Entities:
 
     def _person(self, name, key):
         index = self._by_form.get(key)
-        if index is not None and self.entities[index].kind == PERSON:
-            return index
+        if index is not None:  # a name seen before, a person's or a body's ("National
+            return index  # Amusements" after "National Amusements Inc")
         surname = surname_of(name.name)
         words = name.name.split()
         one_word = len([w for w in words if w not in PEERAGE]) == 1

@@ -20,7 +20,7 @@ from claims.text import word_set
 _DENIAL_WORDS = re.compile(
     r"(?i)\b(?:den(?:y|ies|ied)|reject(?:s|ed)?|dismiss(?:es|ed)?|refut(?:e|es|ed)|"
     r"rebut(?:s|ted)?|contradict(?:s|ed)?|disput(?:e|es|ed)|contest(?:s|ed)?|"
-    r"(?:is|was|were|are)\s+(?:simply\s+|completely\s+|totally\s+)?(?:not\s+true|untrue|false|"
+    r"(?:is|was|were|are)\s+(?:simply\s+|completely\s+|totally\s+)?[\"“‘']?(?:not\s+true|untrue|false|"
     r"wrong|nonsense|rubbish|baseless|groundless|unfounded|absurd|ridiculous)|"
     r"no\s+truth|without\s+foundation|categorically|never\s+(?:said|did|had)|"
     r"insist(?:s|ed)?\s+(?:that\s+)?(?:\w+\s+){1,4}?(?:not|never|n['’]t|no)\b)"
@@ -33,7 +33,8 @@ _TARGET = re.compile(
 _POINTS_BACK = re.compile(
     r"(?i)\b(?:the|these|those|such|that|this|his|her|their|its)\s+(?:\w+\s+)?(?:claims?|"
     r"allegations?|accusations?|charges?|suggestions?|reports?|criticism|remarks?|comments?|"
-    r"attacks?|idea|warnings?|figures?|assertions?|accounts?|version|story|stories)\b|"
+    r"attacks?|idea|warnings?|figures?|assertions?|accounts?|version|story|stories|"
+    r"conclusions?|findings?|verdict|ruling|decision|report|analysis)\b|"
     r"\bdismiss(?:es|ed)?\b.{1,60}?\bas\b|"
     r"\b(?:reject(?:s|ed)?|den(?:y|ies|ied)|dismiss(?:es|ed)?|refut(?:e|es|ed))\s+"
     r"(?:this|it|them|that(?=\s*(?:[.,;!?\"”’]|entirely|completely|absolutely|totally|"

@@ -35,10 +35,12 @@ PEERAGE = word_set(
 HONORIFICS = word_set("Mr Mrs Ms Miss Mx Dr Prof Professor Rev Revd Reverend Cllr")
 FEMALE = word_set("Mrs Ms Miss Lady Baroness Dame Duchess Queen Princess Madam Mme Mlle")
 MALE = word_set("Mr Lord Sir Baron Viscount Earl Duke King Prince Sheikh")
-# nameparser's titles include pronouns and words that are titles only in odd names.
+# nameparser's titles include pronouns, and adjectives that start names of bodies ("National
+# Amusements", "Royal Mail", "Federal Reserve") far more often than they title a person.
 _NOT_TITLES = word_set(
     "his her me us uk most high risk tax law film flag rock host heir air army navy wing "
-    "pro bard poet chef monk met timi mag pd vc rear st united"
+    "pro bard poet chef monk met timi mag pd vc rear st united national royal federal grand "
+    "supreme senior first state district private special financial political social business"
 )
 _EXTRA_TITLES = word_set(
     "spokesman spokeswoman spokesperson chairman chairwoman chair justice inspector "
@@ -114,6 +116,7 @@ _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[A-Za-z0-9][\w'’&\-]*")
 _NAME_PARTICLE = re.compile(r"(?:al|el|ad|as|ash|ibn|bin|abu|bint)-[A-Z]")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _ACRONYM = re.compile(r"[A-Z][A-Z&]{1,6}s?")
+_INQUIRY_AFTER = re.compile(r"\s+(?:report|inquiry|review|study|survey|commission)\b")
 _GAP_INSIDE_NAME = re.compile(r"\s|\.\s")  # "Mr. Smith", "George W. Bush"
 
 
@@ -297,6 +300,12 @@ def _classify(text, run, after):
     if org and (words[-1] in _ORG_HEADS or first_head < first_title):
         # "Prime Minister's Office" is an office; "Home Secretary Jack Straw" a person.
         return [_make(text, run, org, "organisation")], []
+    inquiry = _INQUIRY_AFTER.match(after)
+    if inquiry and not any(_is_title(w) for w in words) and len(words) <= 3:
+        # "the Hutton report", "the Butler inquiry": a report speaks as a source.
+        end = run[-1][1] + inquiry.end()
+        surface = text[run[0][0] : end]
+        return [Name(run[0][0], end, surface, ORGANIZATION, "report", surface)], []
     # Titles: the longest run of title words, then the name after it.
     for i, word in enumerate(words):
         if not _is_title(word):
@@ -321,7 +330,8 @@ def _classify(text, run, after):
             name = " ".join([last_title, *name_words])
         else:
             name = " ".join(name_words)
-        start = run[i][0] if last_title in PEERAGE or last_title in HONORIFICS else run[j][0]
+        keeps_title = last_title in PEERAGE or last_title in HONORIFICS or len(name_words) == 1
+        start = run[i][0] if keeps_title else run[j][0]  # "Mr Justice Eady", not "Eady"
         stop = run[-1][1]
         surface = _POSSESSIVE.sub("", text[start:stop])
         person = Name(start, start + len(surface), surface, PERSON, "titled", name, title, gender)
