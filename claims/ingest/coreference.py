@@ -15,7 +15,6 @@ import re
 from dataclasses import dataclass, field
 
 from claims.ingest.mentions import (
-    _CONNECTORS,
     GOVERNMENT_BODY,
     HONORIFICS,
     MEDIA,
@@ -88,8 +87,23 @@ def _untitled(key):
     return [w for w in key.split(" ") if w.capitalize() not in PEERAGE | HONORIFICS]
 
 
-def initials(name):
-    return "".join(w[0] for w in name.split() if w not in _CONNECTORS and w[0].isupper())
+def abbreviates(short, long):
+    """Is `short` an abbreviation of `long`? Its letters in order, the first one starting a
+    word (Schwartz and Hearst's rule for abbreviation definitions)."""
+    short, long = short.lower(), long.lower()
+    if len(short) < 2 or len(long.split()) < 2 or short[0] != long[0]:
+        return False
+    li = len(long) - 1
+    for si in range(len(short) - 1, -1, -1):
+        c = short[si]
+        if not c.isalnum():
+            continue
+        while li >= 0 and (long[li] != c or (si == 0 and li > 0 and long[li - 1].isalnum())):
+            li -= 1
+        if li < 0:
+            return False
+        li -= 1
+    return True
 
 
 class Entities:
@@ -136,6 +150,10 @@ class Entities:
     def add(self, name):
         """File one Name (from mentions.find_names); returns its entity index or None."""
         key = normalize_alias(name.name)
+        if name.kind == STATE and name.rule == "capital" and " " not in key:
+            person = self._person_with_surname(key)  # "Paris" after "Valeska Paris"
+            if person is not None:
+                return self.refer(name, person)
         if name.kind == STATE:
             index = self._by_form.get(normalize_alias(name.state))
             if index is None:
@@ -147,7 +165,7 @@ class Entities:
             if index is None:
                 index = self._by_form.get(core_name(name.name))
             if index is None and name.rule == "acronym":
-                index = self._body_with_initials(name.text)
+                index = self._expansion_of(name.text)
             if index is None and " " not in key:  # "the Bank" after "the World Bank"
                 index = self._body_starting_with(key)
             if index is None and _state_prefixed(name.name):  # "US Senate" after "Senate"
@@ -164,6 +182,8 @@ class Entities:
                 index = self._person_with_surname(key)
             if index is None:
                 index = self._body_starting_with(key)
+            if index is None:
+                index = self._person_with_first_name(key)  # "Daniel" after "Daniel Montalvo"
             if index is not None:
                 return self.refer(name, index)
         return None
@@ -179,6 +199,11 @@ class Entities:
         if index is None and one_word and name.title:
             index = self._person_with_title_and_first_name(name.title, key)
             if index is not None:
+                return index
+        if index is None and not one_word:
+            index = self._shorter_form_of(key)  # "Sheikh Abdul-Aziz", then his full name
+            if index is not None:
+                self.entities[index].name = name.name
                 return index
         if index is not None:
             entity = self.entities[index]
@@ -210,6 +235,16 @@ class Entities:
                     return i
         return None
 
+    def _shorter_form_of(self, key):
+        words = _untitled(key)
+        for i in range(len(self.entities) - 1, -1, -1):
+            entity = self.entities[i]
+            known = _untitled(normalize_alias(entity.name))
+            prefix = 1 <= len(known) < len(words) and words[: len(known)] == known
+            if entity.kind == PERSON and prefix and (len(known) > 1 or entity.title):
+                return i
+        return None
+
     def _person_with_title_and_first_name(self, title, key):
         """ "Sheikh Ali" after "Sheikh Ali al-Khalifa al-Sabah": the title and first name."""
         first = _untitled(key)[:1]
@@ -220,13 +255,28 @@ class Entities:
                 return i
         return None
 
-    def _body_with_initials(self, acronym):
-        letters = acronym.rstrip("s")
+    def _expansion_of(self, acronym):
+        """The latest body or state whose name the acronym abbreviates ("NYMEX" → "New York
+        Mercantile Exchange", "CERA" → "Cambridge Energy Research Associates"), or whose name
+        contains it as a word ("TVX" → "Consolidated TVX Mining Corp")."""
         for i in range(len(self.entities) - 1, -1, -1):
             entity = self.entities[i]
-            if entity.kind in BODIES and initials(entity.name) == letters:
-                return i
+            if entity.kind not in (*BODIES, STATE) or entity.rule == "acronym":
+                continue
+            for form in entity.forms or [entity.name]:
+                if acronym in form.split() or abbreviates(acronym, form):
+                    return i
         return None
+
+    def _person_with_first_name(self, first):
+        found = {
+            i
+            for i, e in enumerate(self.entities)
+            if e.kind == PERSON
+            and len(e.name.split()) > 1
+            and _untitled(normalize_alias(e.name))[:1] == [first]
+        }
+        return found.pop() if len(found) == 1 else None
 
     def known(self, mention, kind, text):
         """A name the gazetteer knows (a Mention with its actor key): that actor's entity."""

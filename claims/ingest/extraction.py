@@ -99,6 +99,19 @@ _GENERIC_PEOPLE = word_set(
     "negotiators mediators delegates members leaders scholars historians engineers "
     "employees staff unions shareholders customers consumers users farmers"
 )
+_MEDIUM_BEFORE = re.compile(
+    r"(?i)\b(?:daily|newspaper|weekly|magazine|broadcaster|channel|news\s+agency|tabloid|"
+    r"website|news\s+site|radio|television)\s+$"
+)
+_MEDIUM_AFTER = re.compile(
+    r"\s+(?:newspaper|daily|news\s+agency|magazine|website|broadcaster|channel|tabloid|"
+    r"TV|television|radio)\b"
+)
+_ROLE_AFTER = re.compile(
+    r"['’]?s?\s+(?:creator|founder|co-founder|chief|boss|spokes(?:man|woman|person)|chairman|"
+    r"chairwoman|executive|executives|official|officials|director|president|head|owner|"
+    r"lawyer|lawyers|shareholders|staff|employees|analyst|analysts)\b"
+)
 _PLACE_PREPOSITION = re.compile(r"\b(?:in|at|from|to|near|into|across|of)\s+$")
 _SENTENCE_START = re.compile(r"(?:\A|[.!?\n]|[.!?][\"”’])\s*[\"“‘]?\Z")
 _LOWER_WORD = re.compile(r"\b[a-z][a-z'’-]+\b")
@@ -458,7 +471,7 @@ def _read_names(text, segments, gazetteer):
         ]
         items += sorted(here, key=lambda item: (item[0], item[1]))
     surnames = _surnames_seen(items)
-    actors = _speaking_names(text, items)
+    actors = _acting_names(text, items)
     lowercase_words = set(_LOWER_WORD.findall(text))
     last_body = None
     for _, is_name, item in items:
@@ -474,8 +487,7 @@ def _read_names(text, segments, gazetteer):
         if item.kind in (SINGLE, PLACE):
             index = entities.add(item)
             if index is None and normalize_alias(item.name) in actors:
-                kind = "government_body" if item.kind == PLACE else "organization"
-                index = entities.promote(item, kind)
+                index = entities.promote(item, actors[normalize_alias(item.name)])
         elif (
             item.rule == "acronym"
             and last_body is not None
@@ -496,16 +508,26 @@ def _read_names(text, segments, gazetteer):
     return entities
 
 
-def _speaking_names(text, items):
-    """One-word names and places that act somewhere in the article ("Tesco denied…", "the
-    Treasury"): each of their mentions names that actor, the first one included."""
-    found = set()
+def _acting_names(text, items):
+    """One-word names and places that act somewhere in the article, by kind: definite ("the
+    Treasury"), speaking ("Tesco denied…"), owning a role ("Facebook creator Mark
+    Zuckerberg", "a Tesco spokesman"), or named as a medium ("the daily al-Qabas", "Yonhap
+    news agency"). Each of their mentions names that actor, the first one included."""
+    found = dict.fromkeys(_recurring_names(text, items), "organization")
     for _, is_name, item in items:
-        if is_name and item.kind in (SINGLE, PLACE):
-            definite = text[max(0, item.start - 4) : item.start].lower() == "the "
-            if (definite and item.kind == SINGLE) or _speaks(text, item):
-                found.add(normalize_alias(item.name))
-    return found | _recurring_names(text, items)
+        if not is_name or item.kind not in (SINGLE, PLACE):
+            continue
+        key = normalize_alias(item.name)
+        before = text[max(0, item.start - 30) : item.start]
+        if _MEDIUM_BEFORE.search(before) or _MEDIUM_AFTER.match(text, item.end):
+            found[key] = "media"
+        elif _speaks(text, item) or (item.kind == PLACE and _ROLE_AFTER.match(text, item.end)):
+            found.setdefault(key, "government_body" if item.kind == PLACE else "organization")
+        elif item.kind == SINGLE and (
+            before.lower().endswith("the ") or _ROLE_AFTER.match(text, item.end)
+        ):
+            found.setdefault(key, "organization")
+    return found
 
 
 def _recurring_names(text, items):

@@ -20,7 +20,7 @@ from functools import cache
 
 from nameparser.config import CONSTANTS
 
-from claims.ingest.states import GOVERNMENT_WORDS, demonyms, state_names
+from claims.ingest.states import GOVERNMENT_WORDS, demonyms, state_acronyms, state_names
 from claims.text import normalize_alias, word_set
 
 PERSON, STATE, ORGANIZATION = "person", "state", "organization"
@@ -45,7 +45,8 @@ _NOT_TITLES = word_set(
 _EXTRA_TITLES = word_set(
     "spokesman spokeswoman spokesperson chairman chairwoman chair justice inspector "
     "superintendent constable shadow home foreign deputy acting interim chief prosecutor "
-    "coroner barrister solicitor sergeant detective"
+    "coroner barrister solicitor sergeant detective analyst economist strategist trader "
+    "researcher expert commentator reporter journalist correspondent attorney"
 )
 # Words that end (or, before "of"/"for", begin) the name of an organisation, by kind.
 _GOVERNMENT_HEADS = word_set(
@@ -53,11 +54,12 @@ _GOVERNMENT_HEADS = word_set(
     "Government Administration Police Constabulary Court Tribunal Commission Council Agency "
     "Authority Executive Inspectorate Service Services Army Navy Forces Guard Bureau Directorate "
     "Exchequer Prosecutors Prosecution Regulator Secretariat Whitehall Kremlin Pentagon "
-    "Embassy Consulate Mission"
+    "Embassy Consulate Mission District Sheriff"
 )
 _MEDIA_HEADS = word_set(
     "News Times Post Press Radio TV Television Journal Herald Tribune Telegraph Guardian "
-    "Gazette Observer Chronicle Mail Express Mirror Independent Reuters Broadcasting"
+    "Gazette Observer Chronicle Mail Express Mirror Independent Reuters Broadcasting Weekly "
+    "Daily Magazine"
 )
 _ORGANIZATION_HEADS = word_set(
     "Party Union Unions Confederation Federation Association Institute Institution Foundation "
@@ -74,7 +76,7 @@ _ORG_HEADS = _GOVERNMENT_HEADS | _MEDIA_HEADS | _ORGANIZATION_HEADS
 _PLACE_HEADS = word_set(
     "Street Road Avenue Square Lane Place Hall House Palace Castle Park Bridge Airport Station "
     "Island Islands River Valley Mountains Hills Sea Ocean Bay Coast Gulf Province County "
-    "City Town Village District Region State States Republic Kingdom Stadium Arena Tower"
+    "City Town Village Region State States Republic Kingdom Stadium Arena Tower"
 )
 # Last words of events, laws and plans, never actors ("Korean War", "Finance Bill").
 _EVENT_HEADS = word_set(
@@ -102,7 +104,7 @@ _DATES = word_set(
     "Fri Sat Sun Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec"
 )
 # Lowercase words that may sit inside a name ("Bank of England", "Charles de Gaulle").
-_CONNECTORS = word_set("of for and the de du da di von van der den bin al el la le y &")
+_CONNECTORS = word_set("of for on and the de du da di von van der den bin al el la le y &")
 _PARTICLES = word_set("de du da di von van der den bin al el la le y")
 # Acronyms that are not actors.
 _NOT_ACTORS = word_set(
@@ -111,12 +113,15 @@ _NOT_ACTORS = word_set(
     "UTC EDT PST PDT CET NB PS RSS PDF HTML URL WWW FM LLP"
 )
 
-_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[A-Za-z0-9][\w'’&\-]*")
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[A-Za-z0-9][\w'’&\-]*(?:\.(?:com|org|net|co\.uk)\b)?")
+# "Scientology-owned", "Labour-run": the name is the part before the hyphen.
+_COMPOUND = re.compile(r"[A-Z][\w'’]*(?=-[a-z])")
 # Arabic name particles written in lower case inside a name ("Ali al-Khalifa al-Sabah").
 _NAME_PARTICLE = re.compile(r"(?:al|el|ad|as|ash|ibn|bin|abu|bint)-[A-Z]")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _ACRONYM = re.compile(r"[A-Z][A-Z&]{1,6}s?")
 _INQUIRY_AFTER = re.compile(r"\s+(?:report|inquiry|review|study|survey|commission)\b")
+_INITIALS = re.compile(r"(?:[A-Z]\.)+[A-Z]?")
 _GAP_INSIDE_NAME = re.compile(r"\s|\.\s")  # "Mr. Smith", "George W. Bush"
 
 
@@ -157,7 +162,15 @@ def _is_title(word):
 
 
 def _tokens(text, start, end):
-    return [(m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
+    spans = []
+    for m in _TOKEN.finditer(text, start, end):
+        compound = _COMPOUND.match(m.group())
+        if compound and not _NAME_PARTICLE.match(m.group()):
+            spans.append((m.start(), m.start() + compound.end()))
+            spans.append((m.start() + compound.end() + 1, m.end()))  # the lowercase part
+        else:
+            spans.append((m.start(), m.end()))
+    return spans
 
 
 def _runs(text, start, end):
@@ -338,6 +351,8 @@ def _classify(text, run, after):
         return before + [person], []
     if len(words) == 1:
         word = words[0]
+        if word in state_acronyms():
+            return [_make(text, run, STATE, "acronym", state=state_acronyms()[word])], []
         if _ACRONYM.fullmatch(word) and word not in _NOT_ACTORS and len(word) > 1:
             return [_make(text, run, ORGANIZATION, "acronym")], []
         if word.isupper() or not word[0].isalpha():
@@ -347,13 +362,24 @@ def _classify(text, run, after):
         return [], []
     if words[-1] in _PLACE_HEADS:
         return [_make(text, run, PLACE, "place")], []
-    if all(_name_like(w) for w in words) and len(words) <= 4:
+    particles = any(w in _PARTICLES or _NAME_PARTICLE.match(w) for w in words)
+    if all(_name_like(w) for w in words) and (len(words) <= 3 or (len(words) == 4 and particles)):
         return [_make(text, run, PERSON, "name")], []
+    if len(words) >= 4 and not particles:
+        # Four capitalized words or more without a title are a body's name, not a person's
+        # ("Food Standards Australia New Zealand").
+        return [_make(text, run, ORGANIZATION, "long-name")], []
     return [], []
 
 
 def _name_like(word):
-    return (word[0].isupper() and not word.isupper()) or len(word) == 1 or word in _PARTICLES
+    return (
+        (word[0].isupper() and not word.isupper())
+        or len(word) == 1
+        or word in _PARTICLES
+        or _INITIALS.fullmatch(word) is not None  # "H.W. Lichtenberger"
+        or _NAME_PARTICLE.match(word) is not None
+    )
 
 
 def _definite(text, name):
@@ -365,9 +391,17 @@ def _definite(text, name):
     return name
 
 
+def _shouting(text, start, end):
+    """An all-capitals line (a wire headline): capitals there say nothing about names."""
+    letters = [c for c in text[start:end] if c.isalpha()]
+    return len(letters) > 12 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+
+
 def find_names(text, start, end):
     """(names, roles) in text[start:end], in order."""
     names, roles = [], []
+    if _shouting(text, start, end):
+        return names, roles
     for raw in _runs(text, start, end):
         for run in _trim(text, raw):
             for piece in _split_connectors(text, run):

@@ -96,3 +96,18 @@ def demonyms():
         if state.demonym:
             table.setdefault(normalize_alias(state.demonym), state.name)
     return table
+
+
+_MINOR = frozenset({"of", "the", "and", "for"})
+
+
+@cache
+def state_acronyms():
+    """Initials of the states' longer names → state name ("DPRK" → "North Korea")."""
+    table = {}
+    for state in states().values():
+        for spelling in (state.name, *state.spellings):
+            words = [w for w in spelling.replace("-", " ").split() if w.lower() not in _MINOR]
+            if len(words) >= 3 and all(w[0].isupper() for w in words):
+                table.setdefault("".join(w[0] for w in words), state.name)
+    return table
