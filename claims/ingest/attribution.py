@@ -110,6 +110,7 @@ _ROLE_BEFORE_PREP = re.compile(
     r"\s+(?:the\s+)?$"
 )
 _ACCORDING = re.compile(r"(?i)\baccording\s+to\s+")
+_QUOTING = re.compile(r"(?i)\bquoting\s+")
 _BY_AGENT = re.compile(
     r"(?i)\b(?:described|called|characteri[sz]ed|published|reported|announced|stated|aired|"
     r"broadcast|claimed|quoted|branded|labelled|labeled|condemned|criticised|criticized)"
@@ -479,6 +480,26 @@ def _reported(text, sentence, masked, speakers):
     have different speakers ("Israel accused Hamas…, while the group said…")."""
     a, b = sentence
     lower = text[a:b].lower()
+    found = []
+    for span in _clauses(text, a, b, masked):
+        said = _said_in(text, span, sentence, masked, speakers)
+        if said is None:
+            continue
+        if found and found[-1].speaker == said.speaker:
+            found[-1].span = (found[-1].span[0], span[1])
+        else:
+            found.append(said)
+    if len(found) == 1:
+        found[0].span = sentence
+    if found:  # "According to ABC News, Basya also believes…": Basya says it
+        return found
+    for match in _QUOTING.finditer(text, a, b) if "quoting" in lower else ():
+        # "…, quoting North Korea's main news agency KCNA, …": the source quoted is the last
+        # name of that phrase.
+        stop = text.find(",", match.end(), b)
+        refs = speakers.refs_in(match.end(), stop if stop != -1 else b)
+        if refs:
+            return [Attribution(sentence, sentence, refs[-1].entity, "according-to", 0.7)]
     if "according to" in lower:
         for match in _ACCORDING.finditer(text, a, b):
             refs = speakers.refs_in(match.end(), b)
@@ -493,19 +514,6 @@ def _reported(text, sentence, masked, speakers):
         refs = speakers.refs_in(match.end(), b)
         if refs and refs[0].start - match.end() <= 4:
             return [Attribution(sentence, sentence, refs[0].entity, "attribution", 0.75)]
-    found = []
-    for span in _clauses(text, a, b, masked):
-        said = _said_in(text, span, sentence, masked, speakers)
-        if said is None:
-            continue
-        if found and found[-1].speaker == said.speaker:
-            found[-1].span = (found[-1].span[0], span[1])
-        else:
-            found.append(said)
-    if len(found) == 1:
-        found[0].span = sentence
-    if found:
-        return found
     stance = _STANCE.search(text, a, b) if ("concern" in lower or " is " in lower) else None
     if stance:
         speaker, confidence = speakers.subject_before(a, stance.start(), masked)

@@ -40,6 +40,8 @@ _POINTS_BACK = re.compile(
     r"(?:this|it|them|that(?=\s*(?:[.,;!?\"”’]|entirely|completely|absolutely|totally|"
     r"outright|utterly)))\b"
 )
+_PLURAL_BACK = re.compile(r"(?i)\b(?:these|those|the|such|their|his|her|its)\s+(?:\w+\s+)?\w+s\b")
+_NEGATION = re.compile(r"(?i)\b(?:not|never|no\s+longer|n['’]t|nothing|nobody|none)\b")
 _CLAUSE_END = re.compile(r"\b(?:that|over|of|about|regarding|on)\b|[,;:.]")
 _CONTENT = re.compile(r"[a-z]{4,}")
 _STOP = word_set(
@@ -126,12 +128,43 @@ def find_disputes(text, attributions, speakers):
         )
         # Without a shared word, only a denial that points back ("denied the claims", "I
         # reject that") answers the latest accusation.
-        if said & _words(text, attributions[best].span) or _POINTS_BACK.search(text, a, b):
+        back = _POINTS_BACK.search(text, a, b)
+        if said & _words(text, attributions[best].span) or back:
             if not said & _words(text, attributions[best].span):
                 best = earlier[-1]
             found.append(Dispute(i, best))
+            if back and _PLURAL_BACK.search(back.group()):
+                # "denied these allegations": every earlier claim of that accuser.
+                accuser = attributions[best].speaker
+                found += [
+                    Dispute(i, j)
+                    for j in earlier
+                    if j != best and attributions[j].speaker == accuser
+                ]
         else:
             found.append(Dispute(i, None))
+    disputed = {(d.denial, d.target) for d in found}
+    found += _contradictions(text, attributions, disputed)
+    return found
+
+
+def _contradictions(text, attributions, disputed):
+    """A claim that says the opposite of an earlier one by someone else: it negates ("have not
+    received", "was never forced") and shares two content words with it, or one with the
+    claim just before it."""
+    found = []
+    for i, claim in enumerate(attributions):
+        if is_denial(text, claim) or not _NEGATION.search(text, *claim.span):
+            continue
+        said = _words(text, claim.span)
+        speakers = {claim.speaker, *claim.others}
+        others = [j for j in range(i) if attributions[j].speaker not in speakers]
+        if not others:
+            continue
+        best = max(others, key=lambda j: (len(said & _words(text, attributions[j].span)), j))
+        shared = len(said & _words(text, attributions[best].span))
+        if (shared >= 2 or (shared == 1 and best == i - 1)) and (i, best) not in disputed:
+            found.append(Dispute(i, best))
     return found
 
 

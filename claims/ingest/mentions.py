@@ -110,7 +110,7 @@ _PARTICLES = word_set("de du da di von van der den bin al el la le y")
 _NOT_ACTORS = word_set(
     "I A OK TV CEO CFO COO GDP GMT BST EST AM PM MP MPs MEP MEPs MSP AM QC KC PR IT AI HIV "
     "AIDS DNA UFO VAT PIN ID PC PCs CD DVD USB SMS FAQ CV BA MA PhD MBA OBE MBE CBE RIP AD BC "
-    "UTC EDT PST PDT CET NB PS RSS PDF HTML URL WWW FM LLP"
+    "UTC EDT PST PDT CET NB PS RSS PDF HTML URL WWW FM LLP SC"
 )
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[A-Za-z0-9][\w'’&\-]*(?:\.(?:com|org|net|co\.uk)\b)?")
@@ -183,8 +183,8 @@ def _runs(text, start, end):
         if gap_ok and text[run[-1][1] : a].startswith(".") and not _abbreviated(text, run[-1]):
             gap_ok = False
         if word[0].isupper() or _NAME_PARTICLE.match(word):
-            if run and not gap_ok:
-                runs.append(run)
+            if run and (not gap_ok or _POSSESSIVE.search(text[run[-1][0] : run[-1][1]])):
+                runs.append(run)  # "Saudi Arabia's Civil Defense Authority": two names
                 run = []
             run.append((a, b))
         elif (run and gap_ok and word == "plc") or (
