@@ -86,7 +86,8 @@ _DESCRIPTION_END = re.compile(
     r"court|union|agency|council|commission|committee|regulator|retailer|airline|insurer|"
     r"lender|broadcaster|newspaper|organisation|organization|charity|watchdog|body|office|"
     r"police|force|board|government|report|inquiry|tribunal|institute|campaign|club|"
-    r"university|business|manufacturer|maker|operator|supermarket|chain|"
+    r"university|business|manufacturer|maker|operator|supermarket|chain|authors|researchers|"
+    r"study|survey|"
     r"prime\s+minister|chancellor|president|minister|secretary|premier|leader|chairman|"
     r"chief\s+executive|judge|spokesman|spokeswoman|governor|mayor))\s*$"
 )
@@ -103,7 +104,9 @@ _BARE_SPOKESPERSON = re.compile(
     r"(?i)\s*(?:but\s+|and\s+)?(?:a|an|the|its|their)\s+(?:(?:senior|official|party|company|"
     r"government)\s+)?spokes(?:man|woman|person)\s*"
 )
-_PREPOSITION_END = re.compile(r"(?i)\b(?:of|for|at|from|with|by|in|to|on|against|about)\s+$")
+_PREPOSITION_END = re.compile(
+    r"(?i)\b(?:of|for|at|from|with|by|in|to|on|against|about)\s+(?:the\s+)?$"
+)
 _ROLE_BEFORE_PREP = re.compile(
     r"(?i)\b(?:spokes(?:man|woman|person)|official|officials|source|representative|report|"
     r"statement|study|survey|review|ruling|judgment|letter|lawyer|lawyers)\s+(?:of|for|by|from)"
@@ -262,6 +265,11 @@ class Speakers:
                 owner = self.ref_ending_at(clause_start, _PREPOSITION_END.search(head).start())
                 if owner is not None and self.entities[owner.entity].kind == PERSON:
                     return owner.entity, 0.8  # "Ms Jones of the Bank of England said"
+                comma = [m.start() for m in _APPOSITION_COMMA.finditer(head)]
+                if owner is None and comma:
+                    # "Professor Cres Eastman, Director of the study, says": the name before
+                    # the role in apposition.
+                    return self.subject_before(clause_start, clause_start + comma[-1], masked)
                 if owner is None and not re.search(r"[A-Za-z]", head[:-4]):
                     return ref.entity, 0.6
                 return None, 0.0

@@ -314,7 +314,8 @@ _DESCRIPTION = re.compile(
     r"agency|council|commission|committee|regulator|retailer|carrier|airline|insurer|lender|"
     r"broadcaster|newspaper|paper|organisation|organization|charity|watchdog|body|office|"
     r"police|force|board|government|report|inquiry|tribunal|institute|campaign|club|"
-    r"university|business|manufacturer|maker|producer|operator|supermarket|chain|utility)$"
+    r"university|business|manufacturer|maker|producer|operator|supermarket|chain|utility|"
+    r"authors|researchers|study|survey)$"
 )
 _HEADS_FOR = {
     "bank": ("bank",),
@@ -329,6 +330,10 @@ _HEADS_FOR = {
     "commission": ("commission",),
     "committee": ("committee",),
     "report": ("report", "review", "inquiry", "survey", "study"),
+    "authors": ("report", "review", "survey", "study"),
+    "researchers": ("report", "review", "survey", "study"),
+    "study": ("study", "report", "survey"),
+    "survey": ("survey", "study", "report"),
     "inquiry": ("inquiry",),
     "office": ("office",),
     "government": ("government",),

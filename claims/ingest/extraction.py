@@ -32,7 +32,7 @@ from claims.ingest.attribution import (
 )
 from claims.ingest.coreference import Entities
 from claims.ingest.disputes import content_words, find_disputes, is_denial
-from claims.ingest.mentions import PERSON, PLACE, SINGLE, find_names
+from claims.ingest.mentions import PERSON, PLACE, SINGLE, find_names, is_title
 from claims.segmentation import segments as split_segments
 from claims.text import normalize_alias, word_set
 
@@ -81,8 +81,9 @@ _ROLE_BEFORE = re.compile(
     r"founder|editor|analyst|economist|professor|deputy|adviser|ambassador|mayor|senator|"
     r"commissioner|manager|boss|colleague|rival|candidate|member|mp|mep|justice|"
     r"inspector|superintendent|constable|detective|general|commander|colonel|captain|"
-    r"by|named|called|of)|['’]s)\s+$"
+    r"by|named|called|of)|['’]s),?\s+$"
 )
+_WORD_BEFORE = re.compile(r"\b([a-z][\w-]+),?\s+$")
 _APPOSITION_AFTER = re.compile(
     r",\s+(?:the|a|an|who|whose|aged|\d{2},|chief|head|former|editor)\b|\s+\(\d{2}\)|"
     r"\s+of\s+(?:the\s+)?[A-Z]"
@@ -560,7 +561,11 @@ def _looks_like_person(text, name, surnames):
     surname used again, or speech."""
     if normalize_alias(name.name.split()[-1]) in surnames or _speaks(text, name):
         return True
-    if _ROLE_BEFORE.search(text[max(0, name.start - 40) : name.start]):
+    before = text[max(0, name.start - 40) : name.start]
+    if _ROLE_BEFORE.search(before):
+        return True
+    word = _WORD_BEFORE.search(before)
+    if word and is_title(word.group(1)):  # "Senior researcher Mu Li", "chemist Ann Lee"
         return True
     return _APPOSITION_AFTER.match(text, name.end) is not None
 

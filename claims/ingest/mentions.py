@@ -153,6 +153,11 @@ class Role:
     title: str
 
 
+def is_title(word):
+    """Is `word` a title or honorific ("Mr", "chancellor", "Secretary-General")?"""
+    return _is_title(word)
+
+
 def _is_title(word):
     word = word.lower().rstrip(".")
     if word in titles():
@@ -262,8 +267,9 @@ def _split_connectors(text, run):
     if not any(w in _CONNECTORS and w not in _PARTICLES for w in words):
         return [run]
     last_and = max((i for i, w in enumerate(words) if w in ("and", "&")), default=-1)
-    if "of" in words:  # "Larry Eckenfelder of Prudential-Bache Securities": two names
-        at = words.index("of")
+    link = next((w for w in words if w in ("of", "for")), None)
+    if link:  # "Larry Eckenfelder of Prudential-Bache", "Lydia Buchtmann for FSANZ": two names
+        at = words.index(link)
         before = words[:at]
         heads = _ORG_HEADS | _PLACE_HEADS
         plain = not any(w in heads or _is_title(w) for w in before)
