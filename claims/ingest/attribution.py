@@ -48,7 +48,10 @@ SPEECH_VERBS = word_set(
 )
 # Verbs of plain reporting: articles full of them report what people say (news), rather than
 # argue in their own voice.
-REPORTING_VERBS = word_set("said says told tells added adds according")
+REPORTING_VERBS = word_set(
+    "said says told tells added according stated explained warned argued insisted claimed "
+    "denied announced replied wrote testified confirmed"
+)
 # Words that are nouns as often as verbs: a verb only right after their subject, before
 # "that", a colon, a quote or "to" (checked by the subject rule and _VERB_FOLLOW).
 _NOUN_LIKE = word_set(
@@ -419,12 +422,25 @@ def attribute(text, paragraphs, speakers):
             for s in sentences or [(p_start, p_end)]:
                 if s[0] < claim.span[1] and claim.span[0] < s[1]:
                     quoted_units.add(s)
+        previous = None  # the attribution of the sentence before, in this paragraph
         for sentence in sentences or [(p_start, p_end)]:
             if sentence in quoted_units:
+                previous = next(
+                    (c for c in paragraph_claims if c.span[0] < sentence[1] <= c.span[1] + 1),
+                    previous,
+                )
                 continue
-            for reported in _reported(text, sentence, masked, speakers):
-                paragraph_claims.append(reported)
-                speakers.said.append((reported.span[0], reported.speaker))
+            reported = _reported(text, sentence, masked, speakers)
+            if not reported and previous is not None and _goes_on(text, sentence, speakers):
+                # Reported speech goes on in the next sentence of the paragraph ("The report
+                # says growth was zero. This is the lowest rate since the mid-1960s.").
+                reported = [
+                    Attribution(sentence, sentence, previous.speaker, "reported-continued", 0.5)
+                ]
+            for claim in reported:
+                paragraph_claims.append(claim)
+                speakers.said.append((claim.span[0], claim.speaker))
+            previous = reported[-1] if reported else None
         paragraph_claims.sort(key=lambda c: c.span)
         found += paragraph_claims
         if full and paragraph_claims:
@@ -433,6 +449,17 @@ def attribute(text, paragraphs, speakers):
         else:
             last_quote_speaker = None
     return found
+
+
+def _goes_on(text, sentence, speakers):
+    """May this sentence continue the previous one's reported speech? Not when it opens with
+    an actor of its own (then it is about them, or theirs), asks, or is very short."""
+    a, b = sentence
+    if text[b - 1 : b] == "?" or len(text[a:b].split()) < 6:
+        return False
+    refs = speakers.refs_in(a, b)
+    lead = len(text[a:b]) - len(text[a:b].lstrip(' "“‘'))
+    return not refs or refs[0].start - a - lead > 12  # no actor as its subject
 
 
 def _sentence_finder(sentences):

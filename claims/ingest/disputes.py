@@ -23,7 +23,10 @@ _DENIAL_WORDS = re.compile(
     r"(?:is|was|were|are)\s+(?:simply\s+|completely\s+|totally\s+)?[\"“‘']?(?:not\s+true|untrue|false|"
     r"wrong|nonsense|rubbish|baseless|groundless|unfounded|absurd|ridiculous)|"
     r"no\s+truth|without\s+foundation|categorically|never\s+(?:said|did|had)|"
-    r"insist(?:s|ed)?\s+(?:that\s+)?(?:\w+\s+){1,4}?(?:not|never|n['’]t|no)\b)"
+    r"insist(?:s|ed)?\s+(?:that\s+)?(?:\w+\s+){1,4}?(?:not|never|n['’]t|no)\b|"
+    # Rebuttals: "Speaking in the parents' defence, …", "X hit back", "countered".
+    r"in\s+(?:\w+['’]s?\s+|the\s+|his\s+|her\s+|their\s+)?defen[cs]e\b|hit\s+back|"
+    r"countered|retorted|rebutted)"
 )
 _TARGET = re.compile(
     r"(?i)\b(?P<what>claims?|allegations?|accusations?|charges?|suggestions?|reports?|"
@@ -151,7 +154,7 @@ def find_disputes(text, attributions, speakers):
 def _contradictions(text, attributions, disputed):
     """A claim that says the opposite of an earlier one by someone else: it negates ("have not
     received", "was never forced") and shares two content words with it, or one with the
-    claim just before it."""
+    claim just before it (by someone else)."""
     found = []
     for i, claim in enumerate(attributions):
         if is_denial(text, claim) or not _NEGATION.search(text, *claim.span):
@@ -163,7 +166,16 @@ def _contradictions(text, attributions, disputed):
             continue
         best = max(others, key=lambda j: (len(said & _words(text, attributions[j].span)), j))
         shared = len(said & _words(text, attributions[best].span))
-        if (shared >= 2 or (shared == 1 and best == i - 1)) and (i, best) not in disputed:
+        # The claim just before, not counting sentences that only go on with one.
+        just_before = next(
+            (j for j in reversed(range(i)) if attributions[j].rule != "reported-continued"), None
+        )
+        if just_before is not None and attributions[just_before].speaker in speakers:
+            just_before = None
+        if shared < 2 and just_before is not None:
+            best, shared = just_before, len(said & _words(text, attributions[just_before].span))
+            shared = 2 if shared >= 1 else 0  # one word is enough with the claim just before
+        if shared >= 2 and (i, best) not in disputed:
             found.append(Dispute(i, best))
     return found
 

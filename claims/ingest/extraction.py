@@ -68,6 +68,7 @@ _EVENT_WORDS = {
 _ANY_EVENT_WORD = frozenset().union(*_EVENT_WORDS.values())
 # Words after a one-word name that make it a speaker ("Labour said", "Google has warned").
 _SPEAKS_AFTER = re.compile(
+    r"(?:,\s+[^,]{1,30},)?"  # "Tom Molomby, SC, said", "Ann Lee, 45, said"
     r",?\s+(?:(?:has|had|have|also|later|on\s+\w+day|yesterday|today)\s+)*(?:"
     + "|".join(sorted(SPEECH_VERBS | {"wants", "spokesman", "spokeswoman"}, key=len, reverse=True))
     + r")\b"
@@ -580,7 +581,11 @@ def _mentions(entities):
 
 def _is_reporting(attributions):
     """An article that reports what people say (news), rather than an essay in its own voice."""
-    said = [a for a in attributions if a.rule.startswith("quote") or a.verb in REPORTING_VERBS]
+    said = [
+        a
+        for a in attributions
+        if a.rule.startswith("quote") or a.rule == "according-to" or a.verb in REPORTING_VERBS
+    ]
     return len(said) >= _REPORTING
 
 
