@@ -282,3 +282,31 @@ def test_reports_and_rulings_speak_as_sources():
     assert {c.kind for c in result.candidates.values() if "Amusements" in c.name} == {
         "organization"
     }
+
+
+def test_quotes_framed_by_reported_speech_and_objects_of_told_do_not_speak():
+    text = (
+        "Sheriff's statement\n"
+        "Steve Whitmore, a representative for the sheriff, told LA Weekly on Friday that the "
+        "case was closed. Whitmore told the paper that Montalvo "
+        '"walked into the station and turned himself in", and told the police, "everything".\n'
+        'The report says that while officials favour reform, "there are equally strong '
+        'pressures being exerted to halt all such moves."\n'
+    )
+    result = extracted(text)
+    framed = claim_by(result, text, "Whitmore told the paper")
+    assert framed.claimant == "new:steve whitmore"
+    assert "new:la weekly" not in {c.claimant for c in result.claims}
+
+
+def test_according_to_names_the_person_in_its_noun_phrase_or_apposition():
+    text = (
+        "Robotics team\n"
+        "According to Afghan Ambassador to the United States Hamdullah Mohib, the girls were "
+        "refused visas twice.\n"
+        "According to the team's coach, Alireza Mehraban, the robot won its first match.\n"
+        "Paris claims she was sent to the ship when she was eighteen years old.\n"
+    )
+    result = extracted(text)
+    assert claim_by(result, text, "According to Afghan").claimant == "new:hamdullah mohib"
+    assert claim_by(result, text, "According to the team").claimant == "new:alireza mehraban"

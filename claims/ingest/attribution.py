@@ -41,10 +41,18 @@ SPEECH_VERBS = word_set(
     "saying adding arguing warning claiming telling accusing describing calling urging "
     "cautioned cautions observed commented comments remarked announced proposed proposes "
     "advised advises objected objects protested protests acknowledged predicted expects "
-    "expected reaffirmed reaffirms calculated calculates projected projects reckons reckoned"
+    "expected reaffirmed reaffirms calculated calculates projected projects reckons reckoned "
+    "asserted asserts assert dubbed"
     "announced lamented hailed backed defended defends attacked attacks branded "
     "labelled labeled slammed criticised rebutted contradicted contradicts refute dispute "
     "contest rebut dismiss expressed expresses express"
+)
+# Verbs that may come before their subject ("…," said Mr Blair); "told the police" has its
+# object there instead.
+INVERTING_VERBS = word_set(
+    "said says added adds asked wrote writes explained continued insisted argued warned "
+    "claimed noted replied recalled conceded declared stated admitted observed remarked "
+    "commented cautioned countered retorted"
 )
 # Verbs of plain reporting: articles full of them report what people say (news), rather than
 # argue in their own voice.
@@ -83,6 +91,7 @@ _STAFF_END = re.compile(
     r"(?i)\b(company|bank|ministry|government|party|group|firm|court|police)\s+"
     r"(?:officials?|spokes(?:man|woman|person)|sources?|executives?|lawyers?)\s*$"
 )
+_DOCUMENT = re.compile(r"(?i)\b(?:report|study|survey|review|authors|researchers)\b")
 _PRONOUN_END = re.compile(r"(?i)\b(he|she|it)\s*$")
 _DESCRIPTION_END = re.compile(
     r"(?i)\b(the\s+(?:[a-z]+\s+){0,2}?(?:company|firm|group|bank|ministry|department|party|"
@@ -95,8 +104,8 @@ _DESCRIPTION_END = re.compile(
     r"chief\s+executive|judge|spokesman|spokeswoman|governor|mayor))\s*$"
 )
 _ROLE_NOUN_END = re.compile(
-    r"(?:['’]s?\s+(?:[a-z]+\s+){0,2}(?:ministry|government|embassy|army|military|office|"
-    r"department|police|cabinet|administration)|"
+    r"(?:(?:['’]s?\s+(?:[a-z]+\s+){0,2}|\s+)(?:ministry|government|embassy|army|military|"
+    r"office|department|police|cabinet|administration|authorities)|"
     r"(?i:(?:['’]s?\s+|\s+)(?:(?:chief|senior|former|official|deputy|own)\s+)?"
     r"(?:spokes(?:man|woman|person)|official|officials|source|sources|statement|aide|aides|"
     r"representative|lawyer|lawyers|adviser|advisers|report|study|survey|analysis|review|"
@@ -129,6 +138,7 @@ _STANCE = re.compile(
 _QUOTED_AS = re.compile(r"\s+(?:was|were|is|are|has\s+been)\s+quoted\b.*\bas\s*$")
 _APPOSITION_COMMA = re.compile(r",(?!\d)")
 _BRACKET_END = re.compile(r"\s*\([^()]{1,40}\)\s*$")
+_SUBJECT_BEFORE = re.compile(r"(?:\b(?:he|she|it|they)|\b[A-Z][\w'’.-]*)\s+$")
 _VERB_FOLLOW = re.compile(r"\s*(?:that\b|[:\"“‘,]|to\b)")
 
 
@@ -210,6 +220,7 @@ class Speakers:
         self.sentence_starts = sentence_starts
         self.said = []  # (position, entity index) of every attribution so far
         self.quoted = []  # spans of the quotes read so far: names there are no antecedents
+        self.documents = []  # owners of the reports and studies that spoke so far
 
     def refs_in(self, a, b):
         return [r for r in self.references if a <= r.start and r.end <= b]
@@ -218,7 +229,10 @@ class Speakers:
         references = [
             r for r in self.references if not any(a <= r.start < b for a, b in self.quoted)
         ]
-        return antecedent(phrase, pos, self.entities, references, self.said, self.sentence_starts)
+        found = antecedent(phrase, pos, self.entities, references, self.said, self.sentence_starts)
+        if found is None and self.documents and _DOCUMENT.search(phrase):
+            return self.documents[-1]  # "The report says" after "the U.S. Embassy report"
+        return found
 
     def ref_ending_at(self, a, b):
         """The reference that ends text[a:b] (a possessive allowed after it)."""
@@ -250,8 +264,8 @@ class Speakers:
             close = clause_start + len(seg.rstrip()) - 1
             # The comma opening the apposition (not one inside "150,000").
             opening = [m.start() for m in _APPOSITION_COMMA.finditer(text, clause_start, close)]
-            if not opening:
-                return None, 0.0
+            if not opening:  # "The firm Secunia.com, has said": a stray comma
+                return self.subject_before(clause_start, close, masked)
             open_ = opening[-1]
             inner = self.refs_in(open_ + 1, close)
             inner_text = text[open_ + 1 : close].strip()
@@ -286,6 +300,8 @@ class Speakers:
         if role:  # "a Downing Street spokesman", "Mr Blair's spokesman"
             owner = self.ref_ending_at(clause_start, clause_start + role.start())
             if owner is not None:
+                if _DOCUMENT.search(role.group()):
+                    self.documents.append(owner.entity)  # whose report "the report" is
                 return owner.entity, 0.7
             desc = _DESCRIPTION_END.search(seg[: role.start()] + " ")
             if desc:
@@ -337,6 +353,24 @@ class Speakers:
             return found, 0.7 if found is not None else 0.0
         return None, 0.0
 
+    def according_to(self, start, end):
+        """Who "according to …" names: the person in the noun phrase ("Afghan Ambassador to
+        the United States Hamdullah Mohib"), else its first name, else a name in apposition
+        to it ("the team's coach, Alireza Mehraban,")."""
+        comma = self.text.find(",", start, end)
+        stop = comma if comma != -1 else end
+        refs = self.refs_in(start, stop)
+        people = [r for r in refs if self.entities[r.entity].kind == PERSON]
+        if people:
+            return people[-1].entity
+        if refs and refs[0].start - start <= 4:
+            return refs[0].entity
+        if comma != -1:
+            after = self.refs_in(comma, end)
+            if after and after[0].start - comma <= 3:
+                return after[0].entity
+        return None
+
     def joint_subject(self, clause_start, verb_start, speaker):
         """ "Russia and North Korea said": (first, others) when the subject joins names with
         "and", else (speaker, ())."""
@@ -359,8 +393,10 @@ def _verbs(text, a, b, masked):
             continue
         if any(s <= match.start() < e for s, e in masked):
             continue
-        if word in _NOUN_LIKE and not _VERB_FOLLOW.match(text, match.end()):
-            continue
+        if word in _NOUN_LIKE and not (
+            _VERB_FOLLOW.match(text, match.end()) or _SUBJECT_BEFORE.search(text, a, match.start())
+        ):
+            continue  # "the claims" is a noun; "Paris claims she…" a verb
         if word in _PASSIVE_ONLY and _PASSIVE_BEFORE.search(
             text, max(a, match.start() - 12), match.start()
         ):
@@ -397,7 +433,7 @@ def attribute(text, paragraphs, speakers):
         starts_with_quote = bool(full) and text[p_start : full[0].start].strip() == ""
         previous = None
         for quote in full:
-            speaker, confidence, verb = _quote_speaker(
+            speaker, confidence, verb, start = _quote_speaker(
                 text, quote, sentence_of, masked, speakers, p_end
             )
             rule = "quote"
@@ -413,7 +449,7 @@ def attribute(text, paragraphs, speakers):
                 claim = paragraph_claims[-1]
                 claim.span = (claim.span[0], max(claim.span[1], quote.end))
             else:
-                claim = Attribution((quote.start, quote.end), unit, speaker, rule, confidence, verb)
+                claim = Attribution((start, quote.end), unit, speaker, rule, confidence, verb)
                 paragraph_claims.append(claim)
             speakers.said.append((quote.start, speaker))
             previous = (speaker, confidence, verb)
@@ -484,10 +520,10 @@ def _quote_speaker(text, quote, sentence_of, masked, speakers, p_end):
         if len(text[quote.end : v_start].split()) > 7 or verb == "according":
             break
         speaker, confidence = speakers.subject_before(quote.end, v_start, masked)
-        if speaker is None:
+        if speaker is None and verb in INVERTING_VERBS:
             speaker, confidence = speakers.subject_after(v_end, tail_end)
         if speaker is not None:
-            return speaker, min(0.95, confidence + 0.05), verb
+            return speaker, min(0.95, confidence + 0.05), verb, quote.start
         break
     # Before: the clause leading into the quote ("Mr Blair said: …", "He told the BBC that …").
     sentence = sentence_of(quote.start)
@@ -500,14 +536,16 @@ def _quote_speaker(text, quote, sentence_of, masked, speakers, p_end):
             clause = _clause_start(text, lead_start, v_start, [])
             speaker, confidence = speakers.subject_before(clause, v_start, [])
             if speaker is not None:
-                return speaker, confidence, verb
+                # The passage takes in the clause that frames the quote ("It says that while
+                # many officials…, "there are…"").
+                return speaker, confidence, verb, clause
             break
     according = _ACCORDING.search(text, lead_start, quote.start)
     if according:
         ref = next(iter(speakers.refs_in(according.end(), quote.start)), None)
         if ref is not None and ref.start - according.end() <= 4:
-            return ref.entity, 0.75, "according"
-    return None, 0.0, ""
+            return ref.entity, 0.75, "according", lead_start
+    return None, 0.0, "", quote.start
 
 
 def _reported(text, sentence, masked, speakers):
@@ -537,9 +575,9 @@ def _reported(text, sentence, masked, speakers):
             return [Attribution(sentence, sentence, refs[-1].entity, "according-to", 0.7)]
     if "according to" in lower:
         for match in _ACCORDING.finditer(text, a, b):
-            refs = speakers.refs_in(match.end(), b)
-            if refs and refs[0].start - match.end() <= 4:
-                return [Attribution(sentence, sentence, refs[0].entity, "according-to", 0.8)]
+            source = speakers.according_to(match.end(), b)
+            if source is not None:
+                return [Attribution(sentence, sentence, source, "according-to", 0.8)]
             desc = re.match(r"(?i)the\s+[a-z]+", text[match.end() : b])
             if desc:
                 found = speakers.resolve(desc.group(), match.end())
@@ -581,7 +619,11 @@ def _said_in(text, span, sentence, masked, speakers):
             continue
         clause = _clause_start(text, a, v_start, masked)
         speaker, confidence = speakers.subject_before(clause, v_start, masked)
-        if speaker is None and re.search(r",\s*$", text[clause:v_start]):
+        if (
+            speaker is None
+            and verb in INVERTING_VERBS
+            and re.search(r",\s*$", text[clause:v_start])
+        ):
             speaker, confidence = speakers.subject_after(v_end, b)  # "…, said Mr Blair."
         if speaker is None and clause > sentence[0] and not text[clause:v_start].strip(" ,;"):
             # "The company did not disclose the details, but said…": the sentence's subject.

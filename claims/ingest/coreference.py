@@ -365,8 +365,8 @@ def antecedent(phrase, pos, entities, references, speakers, sentence_starts):
                 entities,
                 lambda e: e.kind in BODIES and any(h in e.name.lower().split() for h in heads),
             )
-            if found is not None or description.group("noun").lower() == "government":
-                return found
+            if found is not None or description.group("noun").lower() in _STRICT_NOUNS:
+                return found  # "the report" with no report named: nobody
         # No head word to match: the body that spoke last, else the last one named.
         return _body_speaker(pos, entities, speakers) or _latest(
             before, entities, lambda e: e.kind in BODIES
@@ -389,6 +389,10 @@ _PERSON_ROLES = word_set(
     "minister secretary chancellor president premier leader chairman chairwoman judge "
     "spokesman spokeswoman governor mayor executive official envoy ambassador"
 )
+
+
+# Descriptions that only a body with that head word can be ("the report" is no company).
+_STRICT_NOUNS = word_set("government report inquiry authors researchers study survey")
 
 
 def _body_speaker(pos, entities, speakers):

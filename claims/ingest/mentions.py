@@ -313,6 +313,13 @@ def _classify(text, run, after):
             name = Name(run[0][0], end, surface, STATE, "demonym", surface, state=demonyms()[key])
             return [name], []
         return [], []
+    for k in (3, 2, 1):  # "United States Hamdullah Mohib": a state, then a person
+        rest = words[k:]
+        if len(rest) >= 2 and all(_name_like(w) for w in rest):
+            state = state_names().get(normalize_alias(" ".join(words[:k])))
+            if state and not _org_kind(rest):
+                here = _make(text, run[:k], STATE, state[1], state=state[0])
+                return [here, *_classify(text, run[k:], after)[0]], []
     org = _org_kind(words)
     first_title = next((i for i, w in enumerate(words) if _is_title(w)), len(words))
     first_head = next((i for i, w in enumerate(words) if w in _ORG_HEADS), len(words))
