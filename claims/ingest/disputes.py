@@ -26,7 +26,7 @@ _DENIAL_WORDS = re.compile(
     r"insist(?:s|ed)?\s+(?:that\s+)?(?:\w+\s+){1,4}?(?:not|never|n['’]t|no)\b|"
     # Rebuttals: "Speaking in the parents' defence, …", "X hit back", "countered".
     r"in\s+(?:\w+['’]s?\s+|the\s+|his\s+|her\s+|their\s+)?defen[cs]e\b|hit\s+back|"
-    r"countered|retorted|rebutted)"
+    r"countered|retorted|rebutted|lied|lying|liar|lie\s+to)"
 )
 _TARGET = re.compile(
     r"(?i)\b(?P<what>claims?|allegations?|accusations?|charges?|suggestions?|reports?|"
@@ -151,6 +151,13 @@ def find_disputes(text, attributions, speakers):
     return found
 
 
+def _just_before(attributions, i, speakers):
+    """The claim before attribution i, not counting sentences that only go on with one, when
+    someone other than `speakers` made it; else None."""
+    j = next((j for j in reversed(range(i)) if attributions[j].rule != "reported-continued"), None)
+    return j if j is not None and attributions[j].speaker not in speakers else None
+
+
 def _contradictions(text, attributions, disputed):
     """A claim that says the opposite of an earlier one by someone else: it negates ("have not
     received", "was never forced") and shares two content words with it, or one with the
@@ -166,12 +173,7 @@ def _contradictions(text, attributions, disputed):
             continue
         best = max(others, key=lambda j: (len(said & _words(text, attributions[j].span)), j))
         shared = len(said & _words(text, attributions[best].span))
-        # The claim just before, not counting sentences that only go on with one.
-        just_before = next(
-            (j for j in reversed(range(i)) if attributions[j].rule != "reported-continued"), None
-        )
-        if just_before is not None and attributions[just_before].speaker in speakers:
-            just_before = None
+        just_before = _just_before(attributions, i, speakers)
         if shared < 2 and just_before is not None:
             best, shared = just_before, len(said & _words(text, attributions[just_before].span))
             shared = 2 if shared >= 1 else 0  # one word is enough with the claim just before
