@@ -310,3 +310,14 @@ def test_according_to_names_the_person_in_its_noun_phrase_or_apposition():
     result = extracted(text)
     assert claim_by(result, text, "According to Afghan").claimant == "new:hamdullah mohib"
     assert claim_by(result, text, "According to the team").claimant == "new:alireza mehraban"
+
+
+def test_single_curly_quotes_are_quotes_and_apostrophes_inside_them_are_not_ends():
+    text = (
+        "Leak inquiry\n"
+        "Mr Blair’s spokesman said ‘we don’t comment on leaks, and we won’t start now’, adding "
+        "that the Prime Minister’s position was clear.\n"
+    )
+    (claim,) = extracted(text).claims
+    assert claim.claimant == "new:mr blair"
+    assert text[slice(*claim.support)].endswith("we won’t start now’")

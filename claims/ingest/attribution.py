@@ -182,8 +182,9 @@ def find_quotes(text, start, end):
                 role == "close1"
                 and opened is not None
                 and kind == "single"
-                and not after.isalnum()
-                and text[i - 1] in ".,!?;:…—-" + "".join(c for c in text[i - 1] if c.isalnum())
+                and not (
+                    after.isalnum()  # "don’t", "Blair’s": an apostrophe
+                )
             ):
                 found.append(Quote(opened, i + 1, True))
                 opened = None
