@@ -156,5 +156,5 @@ def test_seed_000_dispute_is_ingested_with_claimants_and_disputers(seeded):
 def test_titles_count_only_as_whole_words(text, names):
     from claims.ingest.mentions import find_names
 
-    titled = [n.name for n in find_names(text, 0, len(text))[0] if n.rule == "titled"]
+    titled = [n.name for n in find_names(text, 0, len(text)) if n.rule == "titled"]
     assert titled == (names if names is not None else ["John Kirby", "Jane Goodall"])

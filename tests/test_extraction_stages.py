@@ -28,7 +28,7 @@ def extracted(text=NEWS):
 
 
 def names(text):
-    return {(n.text, n.kind, n.name) for n in find_names(text, 0, len(text))[0]}
+    return {(n.text, n.kind, n.name) for n in find_names(text, 0, len(text))}
 
 
 def claim_by(result, text, start_of_passage):
@@ -59,9 +59,9 @@ def test_names_get_their_kind_from_their_words(text, expected):
 
 
 def test_capitals_and_demonyms_stand_for_their_state():
-    (moscow,) = find_names("Moscow said no.", 0, 15)[0]
+    (moscow,) = find_names("Moscow said no.", 0, 15)
     assert moscow.state == "Russia"
-    (beijing,) = find_names("The Chinese government said no.", 0, 31)[0]
+    (beijing,) = find_names("The Chinese government said no.", 0, 31)
     assert beijing.state == "China"
 
 

@@ -466,7 +466,7 @@ def _read_names(text, segments, gazetteer):
             continue
         known = find_mentions(text, seg.start, seg.end, gazetteer)
         spans = [(m.start, m.end) for m in known]
-        names, _roles = find_names(text, seg.start, seg.end)
+        names = find_names(text, seg.start, seg.end)
         here = [(m.start, 0, m) for m in known]
         here += [
             (n.start, 1, n) for n in names if not any(a < n.end and n.start < b for a, b in spans)

@@ -24,7 +24,7 @@ from claims.ingest.states import GOVERNMENT_WORDS, demonyms, state_acronyms, sta
 from claims.text import normalize_alias, word_set
 
 PERSON, STATE, ORGANIZATION = "person", "state", "organization"
-GOVERNMENT_BODY, MEDIA, GROUP = "government_body", "media", "group"
+GOVERNMENT_BODY, MEDIA = "government_body", "media"
 SINGLE, PLACE = "single", "place"  # not actors by themselves: coreference decides
 
 # Honorifics that stay part of a peer's name ("Lord Falconer"), and those that do not ("Mr").
@@ -142,15 +142,6 @@ class Name:
     title: str = ""  # the title or honorific in front ("Mr", "Prime Minister")
     gender: str = ""  # "f" or "m" when the title says
     state: str = ""  # for a state: its name in claims/ingest/states.py
-
-
-@dataclass(frozen=True)
-class Role:
-    """A title used alone ("the Chancellor", "the prime minister"): coreference resolves it."""
-
-    start: int
-    end: int
-    title: str
 
 
 def is_title(word):
@@ -298,40 +289,40 @@ def _make(text, run, kind, rule, **extra):
 
 
 def _classify(text, run, after):
-    """Names (and roles) in one trimmed run. `after` is the text following the run."""
+    """The names in one trimmed run. `after` is the text following the run."""
     words = _words(text, run)
     surface = " ".join(words)
     key = normalize_alias(surface)
     known_state = state_names().get(key)
     if known_state:
-        return [_make(text, run, STATE, known_state[1], state=known_state[0])], []
+        return [_make(text, run, STATE, known_state[1], state=known_state[0])]
     if key in demonyms():
         follow = re.match(r"\s+(\w+)", after)
         if follow and follow.group(1).lower() in GOVERNMENT_WORDS:
             end = run[-1][1] + follow.end()
             surface = text[run[0][0] : end]
             name = Name(run[0][0], end, surface, STATE, "demonym", surface, state=demonyms()[key])
-            return [name], []
-        return [], []
+            return [name]
+        return []
     for k in (3, 2, 1):  # "United States Hamdullah Mohib": a state, then a person
         rest = words[k:]
         if len(rest) >= 2 and all(_name_like(w) for w in rest):
             state = state_names().get(normalize_alias(" ".join(words[:k])))
             if state and not _org_kind(rest):
                 here = _make(text, run[:k], STATE, state[1], state=state[0])
-                return [here, *_classify(text, run[k:], after)[0]], []
+                return [here, *_classify(text, run[k:], after)]
     org = _org_kind(words)
     first_title = next((i for i, w in enumerate(words) if _is_title(w)), len(words))
     first_head = next((i for i, w in enumerate(words) if w in _ORG_HEADS), len(words))
     if org and (words[-1] in _ORG_HEADS or first_head < first_title):
         # "Prime Minister's Office" is an office; "Home Secretary Jack Straw" a person.
-        return [_make(text, run, org, "organisation")], []
+        return [_make(text, run, org, "organisation")]
     inquiry = _INQUIRY_AFTER.match(after)
     if inquiry and not any(_is_title(w) for w in words) and len(words) <= 3:
         # "the Hutton report", "the Butler inquiry": a report speaks as a source.
         end = run[-1][1] + inquiry.end()
         surface = text[run[0][0] : end]
-        return [Name(run[0][0], end, surface, ORGANIZATION, "report", surface)], []
+        return [Name(run[0][0], end, surface, ORGANIZATION, "report", surface)]
     # Titles: the longest run of title words, then the name after it.
     for i, word in enumerate(words):
         if not _is_title(word):
@@ -341,14 +332,13 @@ def _classify(text, run, after):
             j += 1
         while j > i and words[j - 1] in ("of", "the", "for"):
             j -= 1
-        before = _classify(text, run[:i], text[run[i][0] :])[0] if i else []
+        before = _classify(text, run[:i], text[run[i][0] :]) if i else []
         name_run = run[j:]
         if not name_run:
-            role = Role(run[i][0], run[-1][1], " ".join(words[i:j]))
-            return before, [role]
+            return before  # a title alone ("the Chancellor"): coreference resolves it
         name_words = words[j:]
         if _org_kind(name_words) or any(w.isupper() and len(w) > 1 for w in name_words):
-            return before + _classify(text, name_run, after)[0], []
+            return before + _classify(text, name_run, after)
         title = " ".join(words[i:j])
         last_title = words[j - 1]
         gender = "f" if last_title in FEMALE else "m" if last_title in MALE else ""
@@ -361,28 +351,28 @@ def _classify(text, run, after):
         stop = run[-1][1]
         surface = _POSSESSIVE.sub("", text[start:stop])
         person = Name(start, start + len(surface), surface, PERSON, "titled", name, title, gender)
-        return before + [person], []
+        return before + [person]
     if len(words) == 1:
         word = words[0]
         if word in state_acronyms():
-            return [_make(text, run, STATE, "acronym", state=state_acronyms()[word])], []
+            return [_make(text, run, STATE, "acronym", state=state_acronyms()[word])]
         if _ACRONYM.fullmatch(word) and word not in _NOT_ACTORS and len(word) > 1:
-            return [_make(text, run, ORGANIZATION, "acronym")], []
+            return [_make(text, run, ORGANIZATION, "acronym")]
         if word.isupper() or not word[0].isalpha():
-            return [], []
-        return [_make(text, run, SINGLE, "single")], []
+            return []
+        return [_make(text, run, SINGLE, "single")]
     if words[-1] in _EVENT_HEADS:
-        return [], []
+        return []
     if words[-1] in _PLACE_HEADS:
-        return [_make(text, run, PLACE, "place")], []
+        return [_make(text, run, PLACE, "place")]
     particles = any(w in _PARTICLES or _NAME_PARTICLE.match(w) for w in words)
     if all(_name_like(w) for w in words) and (len(words) <= 3 or (len(words) == 4 and particles)):
-        return [_make(text, run, PERSON, "name")], []
+        return [_make(text, run, PERSON, "name")]
     if len(words) >= 4 and not particles:
         # Four capitalized words or more without a title are a body's name, not a person's
         # ("Food Standards Australia New Zealand").
-        return [_make(text, run, ORGANIZATION, "long-name")], []
-    return [], []
+        return [_make(text, run, ORGANIZATION, "long-name")]
+    return []
 
 
 def _name_like(word):
@@ -411,14 +401,13 @@ def _shouting(text, start, end):
 
 
 def find_names(text, start, end):
-    """(names, roles) in text[start:end], in order."""
-    names, roles = [], []
+    """The names in text[start:end], in order."""
+    names = []
     if _shouting(text, start, end):
-        return names, roles
+        return names
     for raw in _runs(text, start, end):
         for run in _trim(text, raw):
             for piece in _split_connectors(text, run):
-                found, role = _classify(text, piece, text[piece[-1][1] : piece[-1][1] + 30])
+                found = _classify(text, piece, text[piece[-1][1] : piece[-1][1] + 30])
                 names += [_definite(text, n) for n in found]
-                roles += role
-    return names, roles
+    return names
