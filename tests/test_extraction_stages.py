@@ -321,3 +321,16 @@ def test_single_curly_quotes_are_quotes_and_apostrophes_inside_them_are_not_ends
     (claim,) = extracted(text).claims
     assert claim.claimant == "new:mr blair"
     assert text[slice(*claim.support)].endswith("we won’t start now’")
+
+
+def test_a_capitals_word_makes_a_company_name_and_a_statement_speaks_for_its_issuer():
+    text = (
+        "Gold stakes\n"
+        "Consolidated TVX said it will acquire 29 pct of CMP, a public gold mining company.\n"
+        "A statement issued by AB Investor said the deal raised its stake to 49.4 pct.\n"
+        "The statement said the board had approved the purchase last week in Stockholm.\n"
+    )
+    result = extracted(text)
+    assert result.candidates["new:consolidated tvx"].kind == "organization"
+    assert claim_by(result, text, "Consolidated TVX said").claimant == "new:consolidated tvx"
+    assert claim_by(result, text, "The statement said").claimant == "new:ab investor"

@@ -91,7 +91,7 @@ _STAFF_END = re.compile(
     r"(?i)\b(company|bank|ministry|government|party|group|firm|court|police)\s+"
     r"(?:officials?|spokes(?:man|woman|person)|sources?|executives?|lawyers?)\s*$"
 )
-_DOCUMENT = re.compile(r"(?i)\b(?:report|study|survey|review|authors|researchers)\b")
+_DOCUMENT = re.compile(r"(?i)\b(?:report|study|survey|review|authors|researchers|statement)\b")
 _PRONOUN_END = re.compile(r"(?i)\b(he|she|it)\s*$")
 _DESCRIPTION_END = re.compile(
     r"(?i)\b(the\s+(?:[a-z]+\s+){0,2}?(?:company|firm|group|bank|ministry|department|party|"
@@ -121,8 +121,8 @@ _PREPOSITION_END = re.compile(
 )
 _ROLE_BEFORE_PREP = re.compile(
     r"(?i)\b(?:spokes(?:man|woman|person)|official|officials|source|representative|report|"
-    r"statement|study|survey|review|ruling|judgment|letter|lawyer|lawyers)\s+(?:of|for|by|from)"
-    r"\s+(?:the\s+)?$"
+    r"statement|study|survey|review|ruling|judgment|letter|lawyer|lawyers)\s+"
+    r"(?:(?:issued|released|published|made|commissioned)\s+)?(?:of|for|by|from)\s+(?:the\s+)?$"
 )
 _ACCORDING = re.compile(r"(?i)\baccording\s+to\s+")
 _QUOTING = re.compile(r"(?i)\bquoting\s+")
@@ -291,8 +291,10 @@ class Speakers:
                 if owner is None and not re.search(r"[A-Za-z]", head[:-4]):
                     return ref.entity, 0.6
                 return None, 0.0
-            confidence = 0.75 if _ROLE_BEFORE_PREP.search(head) else 0.85
-            return ref.entity, confidence
+            role = _ROLE_BEFORE_PREP.search(head)
+            if role and _DOCUMENT.search(role.group()):
+                self.documents.append(ref.entity)  # "A report by the NAO found"
+            return ref.entity, 0.75 if role else 0.85
         pronoun = _PRONOUN_END.search(seg)
         if pronoun:
             found = self.resolve(pronoun.group(1), clause_start + pronoun.start(1))

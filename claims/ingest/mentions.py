@@ -40,7 +40,8 @@ MALE = word_set("Mr Lord Sir Baron Viscount Earl Duke King Prince Sheikh")
 _NOT_TITLES = word_set(
     "his her me us uk most high risk tax law film flag rock host heir air army navy wing "
     "pro bard poet chef monk met timi mag pd vc rear st united national royal federal grand "
-    "supreme senior first state district private special financial political social business"
+    "supreme senior first state district private special financial political social business "
+    "ab"
 )
 _EXTRA_TITLES = word_set(
     "spokesman spokeswoman spokesperson chairman chairwoman chair justice inspector "
@@ -365,6 +366,10 @@ def _classify(text, run, after):
         return []
     if words[-1] in _PLACE_HEADS:
         return [_make(text, run, PLACE, "place")]
+    capitals = [w for w in words if _ACRONYM.fullmatch(w) and not _INITIALS.fullmatch(w)]
+    if 2 <= len(words) <= 4 and capitals and len(capitals) < len(words):
+        # "Consolidated TVX", "AB Investor": a capitals word in a name makes it a company's.
+        return [_make(text, run, ORGANIZATION, "organisation")]
     particles = any(w in _PARTICLES or _NAME_PARTICLE.match(w) for w in words)
     if all(_name_like(w) for w in words) and (len(words) <= 3 or (len(words) == 4 and particles)):
         return [_make(text, run, PERSON, "name")]
