@@ -99,7 +99,7 @@ _DESCRIPTION_END = re.compile(
     r"lender|broadcaster|newspaper|organisation|organization|charity|watchdog|body|office|"
     r"police|force|board|government|report|inquiry|tribunal|institute|campaign|club|"
     r"university|business|manufacturer|maker|operator|supermarket|chain|authors|researchers|"
-    r"study|survey|"
+    r"study|survey|statement|"
     r"prime\s+minister|chancellor|president|minister|secretary|premier|leader|chairman|"
     r"chief\s+executive|judge|spokesman|spokeswoman|governor|mayor))\s*$"
 )

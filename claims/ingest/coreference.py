@@ -315,7 +315,7 @@ _DESCRIPTION = re.compile(
     r"broadcaster|newspaper|paper|organisation|organization|charity|watchdog|body|office|"
     r"police|force|board|government|report|inquiry|tribunal|institute|campaign|club|"
     r"university|business|manufacturer|maker|producer|operator|supermarket|chain|utility|"
-    r"authors|researchers|study|survey)$"
+    r"authors|researchers|study|survey|statement)$"
 )
 _HEADS_FOR = {
     "bank": ("bank",),
@@ -392,7 +392,7 @@ _PERSON_ROLES = word_set(
 
 
 # Descriptions that only a body with that head word can be ("the report" is no company).
-_STRICT_NOUNS = word_set("government report inquiry authors researchers study survey")
+_STRICT_NOUNS = word_set("government report inquiry authors researchers study survey statement")
 
 
 def _body_speaker(pos, entities, speakers):

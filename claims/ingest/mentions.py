@@ -333,10 +333,12 @@ def _classify(text, run, after):
             j += 1
         while j > i and words[j - 1] in ("of", "the", "for"):
             j -= 1
-        before = _classify(text, run[:i], text[run[i][0] :]) if i else []
         name_run = run[j:]
         if not name_run:
-            return before  # a title alone ("the Chancellor"): coreference resolves it
+            if i == 0:
+                return []  # a title alone ("the Chancellor"): coreference resolves it
+            break  # a title word ending a name ("AB Investor") titles nobody
+        before = _classify(text, run[:i], text[run[i][0] :]) if i else []
         name_words = words[j:]
         if _org_kind(name_words) or any(w.isupper() and len(w) > 1 for w in name_words):
             return before + _classify(text, name_run, after)
