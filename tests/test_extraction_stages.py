@@ -334,3 +334,16 @@ def test_a_capitals_word_makes_a_company_name_and_a_statement_speaks_for_its_iss
     assert result.candidates["new:consolidated tvx"].kind == "organization"
     assert claim_by(result, text, "Consolidated TVX said").claimant == "new:consolidated tvx"
     assert claim_by(result, text, "The statement said").claimant == "new:ab investor"
+
+
+def test_a_headline_surname_is_not_a_body_and_a_named_union_speaks():
+    text = (
+        "Howard attacks Blair\n"
+        "Tory leader Michael Howard has accused Tony Blair of losing control of the borders.\n"
+        "Mr Howard told a rally in Manchester that the government had no idea of the numbers.\n"
+        "The GMB union accused Tesco of squeezing suppliers on prices this year.\n"
+    )
+    result = extracted(text)
+    assert claim_by(result, text, "Mr Howard told").claimant == "new:michael howard"
+    assert "new:howard" not in result.candidates
+    assert claim_by(result, text, "The GMB union").claimant == "new:gmb"

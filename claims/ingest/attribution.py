@@ -316,6 +316,9 @@ class Speakers:
                 return found, 0.55 if found is not None else 0.0
         desc = _DESCRIPTION_END.search(seg)
         if desc:
+            named = self.refs_in(clause_start + desc.start(1), seg_end)
+            if len(named) == 1:  # "The GMB union said": the union is the GMB
+                return named[0].entity, 0.75
             found = self.resolve(desc.group(1), clause_start + desc.start(1))
             return found, 0.65 if found is not None else 0.0
         staff = _STAFF_END.search(seg)

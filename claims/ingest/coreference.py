@@ -190,6 +190,9 @@ class Entities:
 
     def _person(self, name, key):
         index = self._by_form.get(key)
+        titled_person = name.rule == "titled" and self._person_with_surname(surname_of(name.name))
+        if index is not None and self.entities[index].kind != PERSON and titled_person:
+            index = None  # "Mr Howard" is the person Howard, not a body named Howard
         if index is not None:  # a name seen before, a person's or a body's ("National
             return index  # Amusements" after "National Amusements Inc")
         surname = surname_of(name.name)

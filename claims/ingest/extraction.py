@@ -473,7 +473,8 @@ def _read_names(text, segments, gazetteer):
         ]
         items += sorted(here, key=lambda item: (item[0], item[1]))
     surnames = _surnames_seen(items)
-    actors = _acting_names(text, items)
+    headings = [(seg.start, seg.end) for seg in segments if seg.kind == "heading"]
+    actors = _acting_names(text, items, headings)
     lowercase_words = set(_LOWER_WORD.findall(text))
     last_body = None
     for _, is_name, item in items:
@@ -510,15 +511,19 @@ def _read_names(text, segments, gazetteer):
     return entities
 
 
-def _acting_names(text, items):
+def _acting_names(text, items, headings):
     """One-word names and places that act somewhere in the article, by kind: definite ("the
     Treasury"), speaking ("Tesco denied…"), owning a role ("Facebook creator Mark
     Zuckerberg", "a Tesco spokesman"), or named as a medium ("the daily al-Qabas", "Yonhap
     news agency"). Each of their mentions names that actor, the first one included."""
     found = dict.fromkeys(_recurring_names(text, items), "organization")
     for _, is_name, item in items:
-        if not is_name or item.kind not in (SINGLE, PLACE):
-            continue
+        if (
+            not is_name
+            or item.kind not in (SINGLE, PLACE)
+            or any(a <= item.start < b for a, b in headings)
+        ):
+            continue  # a headline's "Howard attacks Blair" is not how the article names him
         key = normalize_alias(item.name)
         before = text[max(0, item.start - 30) : item.start]
         if _MEDIUM_BEFORE.search(before) or _MEDIUM_AFTER.match(text, item.end):
