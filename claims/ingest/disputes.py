@@ -126,6 +126,7 @@ def find_disputes(text, attributions, speakers):
             key=lambda j: (
                 len(said & _words(text, attributions[j].span)),
                 attributions[j].verb in ACCUSE_VERBS,  # an accusation is what gets denied
+                attributions[j].rule != "reported-continued",  # said, not only carried on
                 j,
             ),
         )
