@@ -347,3 +347,14 @@ def test_a_headline_surname_is_not_a_body_and_a_named_union_speaks():
     assert claim_by(result, text, "Mr Howard told").claimant == "new:michael howard"
     assert "new:howard" not in result.candidates
     assert claim_by(result, text, "The GMB union").claimant == "new:gmb"
+
+
+def test_party_singular_and_plural_merge_and_numbered_bodies_speak():
+    text = (
+        "Tories pledge tax cuts\n"
+        "The Tories have promised to cut taxes by £4bn if they win the general election.\n"
+        "But Number 10 said the Tory plans did not add up, and BBC Radio 4 reported it.\n"
+    )
+    result = extracted(text)
+    assert "Tory" in result.candidates["new:tories"].aliases
+    assert claim_by(result, text, "But Number 10 said").claimant == "new:number 10"

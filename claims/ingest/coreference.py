@@ -184,6 +184,8 @@ class Entities:
                 index = self._body_starting_with(key)
             if index is None:
                 index = self._person_with_first_name(key)  # "Daniel" after "Daniel Montalvo"
+            if index is None:
+                index = self._body_in_plural(key)  # "Tory" after "the Tories"
             if index is not None:
                 return self.refer(name, index)
         return None
@@ -270,6 +272,10 @@ class Entities:
                 if acronym in form.split() or abbreviates(acronym, form):
                     return i
         return None
+
+    def _body_in_plural(self, word):
+        plurals = {word + "s", word[:-1] + "ies" if word.endswith("y") else word + "s"}
+        return next((self._by_form[p] for p in plurals if p in self._by_form), None)
 
     def _person_with_first_name(self, first):
         found = {

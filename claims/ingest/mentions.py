@@ -60,7 +60,7 @@ _GOVERNMENT_HEADS = word_set(
 _MEDIA_HEADS = word_set(
     "News Times Post Press Radio TV Television Journal Herald Tribune Telegraph Guardian "
     "Gazette Observer Chronicle Mail Express Mirror Independent Reuters Broadcasting Weekly "
-    "Daily Magazine"
+    "Daily Magazine Channel"
 )
 _ORGANIZATION_HEADS = word_set(
     "Party Union Unions Confederation Federation Association Institute Institution Foundation "
@@ -184,7 +184,7 @@ def _runs(text, start, end):
                 runs.append(run)  # "Saudi Arabia's Civil Defense Authority": two names
                 run = []
             run.append((a, b))
-        elif (run and gap_ok and word == "plc") or (
+        elif (run and gap_ok and (word == "plc" or (word.isdigit() and len(word) <= 3))) or (
             run
             and gap_ok
             and word in _CONNECTORS
@@ -368,6 +368,11 @@ def _classify(text, run, after):
         return []
     if words[-1] in _PLACE_HEADS:
         return [_make(text, run, PLACE, "place")]
+    if len(words) >= 2 and words[-1].isdigit() and all(_name_like(w) for w in words[:-1]):
+        # "Number 10", "Radio 4", "Channel 4": a body with a number in its name.
+        return [
+            _make(text, run, MEDIA if words[0] in _MEDIA_HEADS else ORGANIZATION, "organisation")
+        ]
     capitals = [w for w in words if _ACRONYM.fullmatch(w) and not _INITIALS.fullmatch(w)]
     if 2 <= len(words) <= 4 and capitals and len(capitals) < len(words):
         # "Consolidated TVX", "AB Investor": a capitals word in a name makes it a company's.
