@@ -358,3 +358,17 @@ def test_party_singular_and_plural_merge_and_numbered_bodies_speak():
     result = extracted(text)
     assert "Tory" in result.candidates["new:tories"].aliases
     assert claim_by(result, text, "But Number 10 said").claimant == "new:number 10"
+
+
+def test_an_acronym_before_its_name_and_an_inverted_role_with_a_name_resolve():
+    text = (
+        "BA cuts 600 jobs\n"
+        "British Airways is to cut 600 jobs in a bid to save money, the airline has said.\n"
+        '"This is a kick in the teeth for loyal staff," said the union\'s national secretary, '
+        "Brendan Gold.\n"
+        "BA denied that safety would be affected by the cuts in any way.\n"
+    )
+    result = extracted(text)
+    assert result.candidates["new:british airways"].aliases == ("BA",)
+    assert claim_by(result, text, '"This is a kick').claimant == "new:brendan gold"
+    assert claim_by(result, text, "BA denied").claimant == "new:british airways"

@@ -92,6 +92,7 @@ _STAFF_END = re.compile(
     r"(?:officials?|spokes(?:man|woman|person)|sources?|executives?|lawyers?)\s*$"
 )
 _DOCUMENT = re.compile(r"(?i)\b(?:report|study|survey|review|authors|researchers|statement)\b")
+_ROLE_THEN_NAME = re.compile(r"(?:the|its|their|his|her)\s+[^,.;:\"“”]{1,60}?,\s+")
 _PRONOUN_END = re.compile(r"(?i)\b(he|she|it)\s*$")
 _DESCRIPTION_END = re.compile(
     r"(?i)\b(the\s+(?:[a-z]+\s+){0,2}?(?:company|firm|group|bank|ministry|department|party|"
@@ -342,10 +343,16 @@ class Speakers:
         text = self.text
         gap = re.match(r"\s+", text[verb_end:limit])
         at = verb_end + (gap.end() if gap else 0)
-        for ref in self.refs_in(at, limit):
+        refs = self.refs_in(at, limit)
+        for ref in refs:
             if ref.start - at <= 4 and not re.search(r"[,.;:]", text[at : ref.start]):
                 return ref.entity, 0.85
             break
+        named = _ROLE_THEN_NAME.match(text, at, limit)
+        if named:  # "said the union's national secretary, Brendan Gold"
+            person = next((r for r in refs if r.start == named.end()), None)
+            if person is not None and self.entities[person.entity].kind == PERSON:
+                return person.entity, 0.8
         desc = re.match(
             r"(?i)(the\s+(?:[a-z]+\s+){0,2}?[a-z]+)\b", text[at:limit]
         )  # "said the company"

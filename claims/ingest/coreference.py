@@ -170,6 +170,8 @@ class Entities:
                 index = self._body_starting_with(key)
             if index is None and _state_prefixed(name.name):  # "US Senate" after "Senate"
                 index = self._by_form.get(normalize_alias(name.name.split(" ", 1)[1]))
+            if index is None and name.rule != "acronym":
+                index = self._acronym_of(name.name)  # "BA" in the headline, then the name
             if index is None:
                 index = self._new(name.name, name.kind, name.rule)
             self._remember_core(index, name.name)
@@ -271,6 +273,18 @@ class Entities:
             for form in entity.forms or [entity.name]:
                 if acronym in form.split() or abbreviates(acronym, form):
                     return i
+        return None
+
+    def _acronym_of(self, name):
+        """An acronym entity seen before the name it abbreviates: it becomes that name's."""
+        for i, entity in enumerate(self.entities):
+            if (
+                entity.kind in BODIES
+                and entity.rule == "acronym"
+                and abbreviates(entity.name, name)
+            ):
+                entity.name, entity.rule = name, "organisation"
+                return i
         return None
 
     def _body_in_plural(self, word):

@@ -482,7 +482,7 @@ def _read_names(text, segments, gazetteer):
             last_body = entities.known(item, gazetteer.kinds.get(item.actor), text)
             continue
         if (
-            item.kind == SINGLE
+            (item.kind == SINGLE or " " not in item.text)
             and (item.text.lower() in lowercase_words or item.text.lower() in _GENERIC_PEOPLE)
             and _SENTENCE_START.search(text, max(0, item.start - 3), item.start)
         ):

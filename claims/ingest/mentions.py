@@ -110,7 +110,7 @@ _PARTICLES = word_set("de du da di von van der den bin al el la le y")
 # Acronyms that are not actors.
 _NOT_ACTORS = word_set(
     "I A OK TV CEO CFO COO GDP GMT BST EST AM PM MP MPs MEP MEPs MSP AM QC KC PR IT AI HIV "
-    "AIDS DNA UFO VAT PIN ID PC PCs CD DVD USB SMS FAQ CV BA MA PhD MBA OBE MBE CBE RIP AD BC "
+    "AIDS DNA UFO VAT PIN ID PC PCs CD DVD USB SMS FAQ CV PhD MBA OBE MBE CBE RIP AD BC "
     "UTC EDT PST PDT CET NB PS RSS PDF HTML URL WWW FM LLP SC"
 )
 
