@@ -26,7 +26,8 @@ def word_list(words):
 
 
 ROOT = Path(__file__).resolve().parent.parent
-TARGET_PER_SECOND = 100
+# Issue 16 let the extractor spend more per article: at least 20 articles per CPU-second.
+TARGET_PER_SECOND = 20
 ARTICLE_BYTES = 8 * 1024
 FIRST_NAMES = word_list("Anna Boris Chen Dmitri Elena Farid Grace Hiro Ivan Jae")
 LAST_NAMES = word_list("Kovacs Lim Moreau Novak Ortiz Park Quinn Rossi Sato Tanaka")
@@ -147,7 +148,7 @@ def run(ctx):
     figures = measure(count, env=ctx.env, workdir=ctx.workdir, copy_of=source)
     per_second = figures["per_second"]
     return [
-        # The target is absolute (issue 7: ≥ 100 articles/s on one core), so the ratio is
+        # The target is absolute (issue 16: ≥ 20 articles/s on one core), so the ratio is
         # against it: 1.00 means on target. CPU time of the ingesting process, not wall time.
         Result(
             benchmark="ingest: 8 KB articles per CPU-second, vs the target",

@@ -520,6 +520,12 @@ class Claim(models.Model):
     extraction_rule = models.CharField(
         max_length=60, blank=True, help_text="Set when the claim was proposed by extraction."
     )
+    extraction_confidence = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="How sure extraction was of the rule's reading (0–1); empty for claims "
+        "written by hand.",
+    )
     published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -532,6 +538,11 @@ class Claim(models.Model):
         permissions = [("publish_claim", "Can publish claims")]
         constraints = [
             models.CheckConstraint(condition=~Q(statement=""), name="claim_statement_not_empty"),
+            models.CheckConstraint(
+                condition=Q(extraction_confidence__isnull=True)
+                | Q(extraction_confidence__gte=0, extraction_confidence__lte=1),
+                name="claim_extraction_confidence_0_to_1",
+            ),
         ]
         indexes = [models.Index(fields=["status", "-created_at"], name="claim_status_created")]
 

@@ -152,3 +152,16 @@ def test_claim_search_uses_a_trigram_index_on_postgresql():
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "claim_statement_trgm" in plan
+
+
+def test_drafts_can_be_sorted_by_extraction_confidence(client):
+    login(client, superuser=True)
+    for statement, confidence in (("Sure.", 0.9), ("Unsure.", 0.3), ("By hand.", None)):
+        make_claim(statement, status=Claim.Status.DRAFT, extraction_confidence=confidence)
+    column = list(client.get(LIST).context["cl"].list_display).index("confidence")
+    ascending = client.get(f"{LIST}?o={column}").context["cl"].result_list
+    sure_first = client.get(f"{LIST}?o=-{column}").context["cl"].result_list
+    values = [c.extraction_confidence for c in ascending if c.extraction_confidence is not None]
+    assert values == [0.3, 0.9]
+    assert [c.statement for c in sure_first if c.extraction_confidence][0] == "Sure."
+    assert ">confidence<" in client.get(LIST).content.decode().lower().replace("</a>", "<")

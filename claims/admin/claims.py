@@ -371,6 +371,7 @@ class ClaimAdmin(PublishingRuleAdmin, SimpleHistoryAdmin):
         "disputed",
         "supporting",
         "tag_list",
+        "confidence",
         "updated_at",
     )
     list_filter = (
@@ -395,6 +396,7 @@ class ClaimAdmin(PublishingRuleAdmin, SimpleHistoryAdmin):
         "author",
         "review",
         "extraction_rule",
+        "extraction_confidence",
         "published_at",
         "created_at",
         "updated_at",
@@ -423,6 +425,7 @@ class ClaimAdmin(PublishingRuleAdmin, SimpleHistoryAdmin):
                     "slug",
                     "author",
                     "extraction_rule",
+                    "extraction_confidence",
                     "published_at",
                     "created_at",
                     "updated_at",
@@ -469,6 +472,11 @@ class ClaimAdmin(PublishingRuleAdmin, SimpleHistoryAdmin):
     @admin.display(description="statement", ordering="statement")
     def short_statement(self, obj):
         return str(obj)
+
+    @admin.display(description="confidence", ordering="extraction_confidence", empty_value="–")
+    def confidence(self, obj):
+        """Extraction's confidence in a draft it proposed; empty for claims written by hand."""
+        return obj.extraction_confidence
 
     @admin.display(description="disputed", boolean=True)
     def disputed(self, obj):

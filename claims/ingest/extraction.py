@@ -1,96 +1,44 @@
 """Propose actors, events and claims from an article's text (pure: text + gazetteer in, data out).
 
-Deterministic pattern rules, no model. The gazetteer maps normalized aliases to actor keys
-(database ids in the app, slugs in the quality check); names the gazetteer does not know but
-that look like people or bodies become candidate actors keyed "new:<normalized name>".
-Every proposal carries the name of the rule that made it, so analysts can filter by it.
+A pipeline of small stages, each a module with one job, composed here:
+
+1. segmentation (claims/segmentation.py): headings, paragraphs, sentences with exact offsets;
+2. mentions (mentions.py): names classified as persons, organisations and states, plus the
+   aliases the gazetteer knows (`find_mentions` below);
+3. coreference (coreference.py): the names and pronouns that are one actor;
+4. attribution (attribution.py): quotes and reported speech with their speaker;
+5. disputes (disputes.py): denials, and the claim each disputes;
+6. claims (here): a draft claim per attribution, its disputing evidence, and — in articles
+   that report nobody's words, such as analysis pieces — the source's own assertions.
+
+Deterministic rules, no model. The gazetteer maps normalized aliases to actor keys (database
+ids in the app, slugs in the quality check); actors the gazetteer does not know become
+candidates keyed "new:<normalized name>", with every name form the article used for them.
+Every proposal carries the rule that made it and a confidence, so analysts can sort by them.
 """
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
+from claims.ingest.attribution import (
+    ACCUSE_VERBS,
+    REPORTING_VERBS,
+    SPEECH_VERBS,
+    Speakers,
+    attribute,
+)
+from claims.ingest.coreference import Entities
+from claims.ingest.disputes import content_words, find_disputes, is_denial
+from claims.ingest.mentions import PERSON, PLACE, SINGLE, find_names, is_title
 from claims.segmentation import segments as split_segments
 from claims.text import normalize_alias, word_set
-
-PERSON = "person"
-
-# --- rules as patterns -------------------------------------------------------------------------
-# Patterns written in lower case run on the lowercased sentence: `re` matches case-insensitively
-# three to four times slower.
-
-
-def _alternation(words):
-    """A regex matching any of `words`, as a trie: `re` tries alternatives one by one, so
-    "a(?:ccused|greed)" is much faster than "accused|agreed" over a hundred words."""
-    tree = {}
-    for word in words:
-        node = tree
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def pattern(node):
-        branches = [re.escape(ch) + pattern(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
-        return f"(?:{body})?" if "" in node else body
-
-    return pattern(tree)
-
 
 _TOKEN = re.compile(r"\w[\w.'’]*\w|\w")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _CAP_WORD = r"[A-Z][\w'’\-]*[\w]"
-_NAME = rf"{_CAP_WORD}(?:\s+(?:{_CAP_WORD}|de|van|von|bin|al|da|del|di|le|la))*"
-_TITLES = (
-    r"(?:Prime Minister|Foreign Minister|Defen[cs]e Minister|Finance Minister|Minister|"
-    r"President|Vice President|Chancellor|Secretary(?: of State| General)?|Senator|Governor|"
-    r"General|Admiral|Ambassador|Spokes(?:man|woman|person)|spokes(?:man|woman|person)|"
-    r"leader|Leader|King|Queen|Pope|Prince|Mayor|Judge|Mr\.|Mrs\.|Ms\.|Dr\.)"
-)
-# No "\b" in front: `re` can then skip to a title's first letter instead of trying every title
-# at every position (twice as fast). _titled_names() checks the word boundary.
-_TITLED_NAME = re.compile(rf"{_TITLES}\s+(?P<name>{_CAP_WORD}(?:\s+{_CAP_WORD}){{1,3}})")
-_ORG_WORDS = word_set(
-    "Ministry Agency Council Committee Party Union Organization Organisation Institute Bank "
-    "Commission Office Department Court Parliament Assembly Army Navy Forces Fund Association"
-)
-_MEDIA_WORDS = word_set("News Times Post Agency Press Radio TV Television Journal Herald Tribune")
-
-_SAY_WORDS = word_set(
-    "said says say told tells stated declared declares announced announces claimed claim "
-    "insisted insists argued argues noted warned warns stressed stresses emphasized emphasizes "
-    "emphasize emphasised emphasises emphasise expressed expresses express acknowledged "
-    "acknowledges admitted admits confirmed confirms accused accuses alleged alleges criticized "
-    "criticizes criticised criticises condemned condemns praised praises agreed agrees pledged "
-    "pledges promised vowed vows urged urges believes believed thinks suggested suggests "
-    "denied denies deny rejected rejects reject refuted refutes refute dismissed dismisses"
-)
-# Words that are nouns as often as verbs count only before "that", a colon or a quote.
-_NOUN_LIKE = word_set("states notes adds added claims reports reported promises")
-_SAY_VERB = re.compile(
-    rf"\b(?:{_alternation(_SAY_WORDS)}|(?:called|calls) for|"
-    rf"(?:{_alternation(_NOUN_LIKE)})(?=\s+(?:that\b|[:\"“])))\b"
-)
-_STANCE = re.compile(
-    r"\b(?:is|are|was|were|remains?)\s+(?:\w+\s+)?(?:wary|concerned|worried|alarmed|"
-    r"confident|optimistic|skeptical|sceptical)\b|\bha(?:s|ve|d)\s+(?:\w+\s+)?concerns?\b"
-)
-_BY_SPEAKER = re.compile(
-    r"\b(?:according to|(?:described|called|characteri[sz]ed|published|reported|announced|"
-    r"stated|aired|broadcast|claimed|quoted)\s+(?:\w+\s+)?by)\s+"
-)
-_STATE_MEDIA = re.compile(r"\b(?:state|official)\s+(?:media|television|news agency)\b")
-_DISPUTE = re.compile(
-    r"\b(?P<verb>refute[sd]?|den(?:y|ies|ied)|reject(?:s|ed)?|dismiss(?:es|ed)?|"
-    r"rebuff(?:s|ed)?|contest(?:s|ed)?|disput(?:e|es|ed))\s+(?:the\s+)?"
-    r"(?P<what>claims?|allegations?|accusations?|charges?|reports?|assertions?|suggestions?)"
-    r"(?:\s+(?:made|levelled|leveled|voiced))?\s+by\s+"
-)
-_CLAUSE_END = re.compile(r"\b(?:that|over|of|about|regarding|on)\b|[,;:]")
 _HEDGE = re.compile(
     r"\b(?:may|might|could|would|will|shall|won['’]t|likely|unlikely|expected to|"
     r"anticipated to|set to|poised to|plans? to|going to|possibly|perhaps|forecasts?)\b"
@@ -101,26 +49,16 @@ _ANALYSIS = re.compile(
     r"demonstrates?|represents?|serves? as|seeks?|sought|interests?|reasons?|in order to|"
     r"potential|dominance|influence|willingness|ability|needs?)\b"
 )
-_SELF_REFERENCE = re.compile(r"\b(?:this article|this post|we can|we will|read more)\b")
-_PRONOUN_START = re.compile(r"^(?:He|She|His|Her)\b")
+_SELF_REFERENCE = re.compile(r"\b(?:this article|this post|we can|read more)\b")
 _MIN_WORDS = 6
 
 # Cheap first tests: a rule's regex runs only when one of its words is in the sentence.
 _WORD = re.compile(r"[a-z]+(?:['’]t)?")
-_SAY_TRIGGER = _SAY_WORDS | _NOUN_LIKE | {"called", "calls"}
-_STANCE_WORDS = word_set(
-    "wary concerned worried alarmed confident optimistic skeptical sceptical concern concerns"
-)
-_DISPUTE_WORDS = word_set(
-    "refute refutes refuted deny denies denied reject rejects rejected dismiss dismisses "
-    "dismissed rebuff rebuffs rebuffed contest contests contested dispute disputes disputed"
-)
 _HEDGE_WORDS = word_set(
     "may might could would will shall won’t won't likely unlikely expected anticipated set "
     "poised plan plans going possibly perhaps forecast forecasts"
 )
-_MEDIA_TRIGGER = word_set("media television agency")
-_SELF_WORDS = word_set("this we read")
+_SELF_WORDS = word_set("this read")
 _EVENT_WORDS = {
     "war": word_set("war"),
     "visit": word_set("visit trip journey"),
@@ -128,6 +66,59 @@ _EVENT_WORDS = {
     "treaty": word_set("treaty agreement pact accord"),
 }
 _ANY_EVENT_WORD = frozenset().union(*_EVENT_WORDS.values())
+# Words after a one-word name that make it a speaker ("Labour said", "Google has warned").
+_SPEAKS_AFTER = re.compile(
+    r"(?:,\s+[^,]{1,30},)?"  # "Tom Molomby, SC, said", "Ann Lee, 45, said"
+    r",?\s+(?:(?:has|had|have|also|later|on\s+\w+day|yesterday|today)\s+)*(?:"
+    + "|".join(sorted(SPEECH_VERBS | {"wants", "spokesman", "spokeswoman"}, key=len, reverse=True))
+    + r")\b"
+)
+_SPEAKS_BEFORE = re.compile(
+    r"(?:\bsaid|\baccording\s+to|\bspokes(?:man|woman)\s+for)\s+(?:the\s+)?$"
+)
+_ROLE_BEFORE = re.compile(
+    r"(?:\b(?:leader|minister|secretary|chancellor|president|chairman|chairwoman|chief|"
+    r"executive|director|spokes(?:man|woman|person)|governor|judge|lawyer|officer|head|"
+    r"founder|editor|analyst|economist|professor|deputy|adviser|ambassador|mayor|senator|"
+    r"commissioner|manager|boss|colleague|rival|candidate|member|mp|mep|justice|"
+    r"inspector|superintendent|constable|detective|general|commander|colonel|captain|"
+    r"by|named|called|of)|['’]s),?\s+$"
+)
+_WORD_BEFORE = re.compile(r"\b([a-z][\w-]+),?\s+$")
+_APPOSITION_AFTER = re.compile(
+    r",\s+(?:the|a|an|who|whose|aged|\d{2},|chief|head|former|editor)\b|\s+\(\d{2}\)|"
+    r"\s+of\s+(?:the\s+)?[A-Z]"
+)
+# Plural nouns for unnamed people and bodies: "Witnesses said" names nobody.
+_GENERIC_PEOPLE = word_set(
+    "analysts officials witnesses critics residents experts observers sources diplomats "
+    "economists traders investors campaigners activists protesters police officers doctors "
+    "lawyers scientists researchers workers ministers lawmakers legislators senators voters "
+    "parents teachers students villagers locals rebels militants soldiers troops firefighters "
+    "paramedics rescuers authorities organisers organizers opponents supporters bankers "
+    "dealers brokers executives insiders aides allies rivals commentators pundits polls "
+    "surveys figures reports studies officers prosecutors investigators detectives "
+    "negotiators mediators delegates members leaders scholars historians engineers "
+    "employees staff unions shareholders customers consumers users farmers"
+)
+_MEDIUM_BEFORE = re.compile(
+    r"(?i)\b(?:daily|newspaper|weekly|magazine|broadcaster|channel|news\s+agency|tabloid|"
+    r"website|news\s+site|radio|television)\s+$"
+)
+_MEDIUM_AFTER = re.compile(
+    r"\s+(?:newspaper|daily|news\s+agency|magazine|website|broadcaster|channel|tabloid|"
+    r"TV|television|radio)\b"
+)
+_ROLE_AFTER = re.compile(
+    r"['’]?s?\s+(?:creator|founder|co-founder|chief|boss|spokes(?:man|woman|person)|chairman|"
+    r"chairwoman|executive|executives|official|officials|director|president|head|owner|"
+    r"lawyer|lawyers|shareholders|staff|employees|analyst|analysts)\b"
+)
+_PLACE_PREPOSITION = re.compile(r"\b(?:in|at|from|to|near|into|across|of)\s+$")
+_SENTENCE_START = re.compile(r"(?:\A|[.!?\n]|[.!?][\"”’])\s*[\"“‘]?\Z")
+_LOWER_WORD = re.compile(r"\b[a-z][a-z'’-]+\b")
+# How many attributions make an article one that reports what people say.
+_REPORTING = 2
 
 
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
@@ -161,6 +152,7 @@ class CandidateActor:
     name: str
     kind: str
     rule: str
+    aliases: tuple = ()  # every other name form the article used for it
 
 
 @dataclass
@@ -179,14 +171,31 @@ class ProposedClaim:
     statement: str
     kind: str
     rule: str
-    sentence: tuple  # (start, end) of the sentence or one-sentence paragraph
+    sentence: tuple  # (start, end) of the sentence or one-sentence paragraph it starts in
     support: tuple  # (start, end) of the supporting passage
     claimant: object = None
     subjects: tuple = ()
     support_actors: tuple = ()
-    dispute: tuple | None = None  # (start, end) of the disputing passage
-    dispute_actors: tuple = ()
+    disputes: list = field(default_factory=list)  # [((start, end), actor keys)]
     event: int | None = None  # index into Extraction.events
+    confidence: float = 0.5
+
+    @property
+    def dispute(self):
+        """The first disputing passage, or None."""
+        return self.disputes[0][0] if self.disputes else None
+
+    @property
+    def dispute_actors(self):
+        return self.disputes[0][1] if self.disputes else ()
+
+
+@dataclass(frozen=True)
+class OpenDispute:
+    passage: tuple  # (start, end) of the denial
+    deniers: tuple  # actor keys
+    accusers: tuple  # actor keys of the accusers it names, if any
+    words: frozenset  # its content words, to match a claim's statement
 
 
 class Unit(NamedTuple):
@@ -212,6 +221,11 @@ class Extraction:
     candidates: dict = field(default_factory=dict)
     claims: list = field(default_factory=list)
     events: list = field(default_factory=list)
+    # Known actors (gazetteer keys) → name forms the article used that the gazetteer lacks.
+    new_aliases: dict = field(default_factory=dict)
+    # Denials whose disputed claim is not in this article: the writer looks among the
+    # claims already in the knowledge base.
+    open_disputes: list = field(default_factory=list)
 
     @property
     def actors(self):
@@ -311,154 +325,11 @@ def find_mentions(text, start, end, gazetteer):
     return found
 
 
-def _candidate_kind(name):
-    words = set(name.split())
-    if words & _MEDIA_WORDS:
-        return "media"
-    if words & _ORG_WORDS:
-        return "organization"
-    return PERSON
-
-
-def _titled_names(text, start, end):
-    """The matches of _TITLED_NAME in text[start:end] that begin a word (a leading "\\b")."""
-    pos = start
-    while match := _TITLED_NAME.search(text, pos, end):
-        at = match.start()
-        if at and (text[at - 1].isalnum() or text[at - 1] == "_"):  # inside a word: not a title
-            pos = at + 1
-            continue
-        yield match
-        pos = match.end()
-
-
-def find_candidates(text, start, end, gazetteer, known_spans):
-    """Names after a title ("Foreign Minister Sergei Lavrov") that the gazetteer does not know."""
-    found = []
-    for match in _titled_names(text, start, end):
-        a, b = match.span("name")
-        if any(s < b and a < e for s, e in known_spans):
-            continue
-        name = match.group("name").rstrip(".")
-        name = _POSSESSIVE.sub("", name)
-        normalized = normalize_alias(name)
-        if not normalized or normalized in gazetteer.aliases:
-            continue
-        key = f"new:{normalized}"
-        found.append((Mention(a, a + len(name), key), CandidateActor(key, name, PERSON, "titled")))
-    return found
-
-
-# --- claims ------------------------------------------------------------------------------------
+# --- events ------------------------------------------------------------------------------------
 
 
 def _first_mention_after(mentions, pos, limit=40):
     return next((m for m in mentions if pos <= m.start <= pos + limit), None)
-
-
-def _mentions_between(mentions, a, b):
-    return [m for m in mentions if a <= m.start and m.end <= b]
-
-
-def _unique(keys):
-    return tuple(dict.fromkeys(k for k in keys if k is not None))
-
-
-def _speaker(text, unit, mentions, last_person):
-    """(claimant key, rule) if the sentence attributes what it says to someone."""
-    a, sentence, words = unit.start, unit.text, unit.words
-    by = _BY_SPEAKER.search(unit.lower) if ("by" in words or "according" in words) else None
-    if by:
-        who = _first_mention_after(mentions, a + by.end())
-        if who:
-            return who.actor, "attribution"
-    verb = (_SAY_VERB.search(sentence) if words & _SAY_TRIGGER else None) or (
-        _STANCE.search(sentence) if words & _STANCE_WORDS else None
-    )
-    if verb:
-        before = [m for m in mentions if m.end <= a + verb.start()]
-        if before:
-            nearest = max(before, key=lambda m: (m.end, m.end - m.start))
-            return nearest.actor, "attribution"
-        if _PRONOUN_START.match(sentence) and last_person(a) is not None:
-            return last_person(a), "attribution"
-    if words & _MEDIA_TRIGGER and _STATE_MEDIA.search(unit.lower):
-        media = [m for m in mentions if _STATE_MEDIA.search(text[m.start : m.end].lower())]
-        if media:
-            return media[0].actor, "attribution"
-    return None, None
-
-
-def _dispute(text, unit, mentions):
-    a, b, words = unit.start, unit.end, unit.words
-    match = _DISPUTE.search(text, a, b) if words & _DISPUTE_WORDS and "by" in words else None
-    if not match:
-        return None
-    disputers = _unique(m.actor for m in _mentions_between(mentions, a, match.start()))
-    tail = _CLAUSE_END.search(text, match.end(), b)
-    claimants = _unique(
-        m.actor for m in _mentions_between(mentions, match.end(), tail.start() if tail else b)
-    )
-    if not disputers or not claimants:
-        return None
-    support = (match.start("what"), b)
-    return disputers, claimants, support
-
-
-def _claim_kind(unit, attributed):
-    if attributed:
-        return "attributed_statement"
-    if unit.words & _HEDGE_WORDS and _HEDGE.search(unit.lower):
-        return "prediction"
-    return "analysis" if _ANALYSIS.search(unit.lower) else "fact"
-
-
-def _statement(text):
-    text = " ".join(text.split())
-    return text[0].upper() + text[1:] if text else text
-
-
-def claim_for_sentence(text, unit, mentions, last_person):
-    sentence, span = unit.text, (unit.start, unit.end)
-    if sentence.endswith("?") or len(sentence.split()) < _MIN_WORDS:
-        return None
-    if unit.words & _SELF_WORDS and _SELF_REFERENCE.search(unit.lower):
-        return None
-    actors = _unique(m.actor for m in mentions)
-    dispute = _dispute(text, unit, mentions)
-    if dispute:
-        disputers, claimants, support = dispute
-        return ProposedClaim(
-            statement=_statement(text[support[0] : support[1]]),
-            kind="allegation",
-            rule="dispute",
-            sentence=span,
-            support=support,
-            claimant=claimants[0],
-            subjects=tuple(k for k in actors if k not in claimants),
-            support_actors=claimants,
-            dispute=span,
-            dispute_actors=disputers,
-        )
-    claimant, rule = _speaker(text, unit, mentions, last_person)
-    kind = _claim_kind(unit, claimant is not None)
-    if claimant is None:
-        if not actors and kind != "prediction":
-            return None
-        rule = "prediction" if kind == "prediction" else "assertion"
-    return ProposedClaim(
-        statement=_statement(sentence),
-        kind=kind,
-        rule=rule,
-        sentence=span,
-        support=span,
-        claimant=claimant,
-        subjects=tuple(k for k in actors if k != claimant),
-        support_actors=(claimant,) if claimant is not None else (),
-    )
-
-
-# --- events ------------------------------------------------------------------------------------
 
 
 def _year(value):
@@ -518,6 +389,41 @@ def events_in_sentence(text, unit, mentions, last_person):
     return found
 
 
+# --- the source's own voice --------------------------------------------------------------------
+
+
+def _unique(keys):
+    return tuple(dict.fromkeys(k for k in keys if k is not None))
+
+
+def _claim_kind(unit):
+    if unit.words & _HEDGE_WORDS and _HEDGE.search(unit.lower):
+        return "prediction"
+    return "analysis" if _ANALYSIS.search(unit.lower) else "fact"
+
+
+def _statement(text):
+    text = " ".join(text.split())
+    return text[0].upper() + text[1:] if text else text
+
+
+def own_voice_claim(unit, mentions):
+    """An assertion in the source's own voice about named actors, or a prediction; else None."""
+    if unit.text.endswith("?") or len(unit.text.split()) < _MIN_WORDS:
+        return None
+    if unit.words & _SELF_WORDS and _SELF_REFERENCE.search(unit.lower):
+        return None
+    actors = _unique(m.actor for m in mentions)
+    kind = _claim_kind(unit)
+    if not actors and kind != "prediction":
+        return None
+    rule = "prediction" if kind == "prediction" else "assertion"
+    span = (unit.start, unit.end)
+    return ProposedClaim(
+        _statement(unit.text), kind, rule, span, span, subjects=actors, confidence=0.3
+    )
+
+
 # --- the whole article -------------------------------------------------------------------------
 
 
@@ -531,26 +437,262 @@ def claim_units(segments):
             yield seg.start, seg.end
 
 
-def extract(text, gazetteer, segments=None):
-    """Everything proposed for one article. `segments` defaults to segmentation.segments(text)."""
-    segments = split_segments(text) if segments is None else segments
-    result = Extraction()
-    event_index = {}
-    last_person = None
+def _paragraphs(segments):
+    """[(start, end, [sentence spans])] of the paragraphs that are not repeats."""
+    found = []
+    for seg in segments:
+        if seg.repeat_of is not None:
+            continue
+        if seg.kind == "paragraph":
+            found.append((seg.start, seg.end, []))
+        elif seg.kind == "sentence" and found:
+            found[-1][2].append((seg.start, seg.end))
+    return [(a, b, sentences or [(a, b)]) for a, b, sentences in found]
+
+
+def _speaks(text, name):
+    return bool(
+        _SPEAKS_AFTER.match(text, name.end)
+        or _SPEAKS_BEFORE.search(text[max(0, name.start - 30) : name.start])
+    )
+
+
+def _read_names(text, segments, gazetteer):
+    """Stages 2 and 3: every actor reference in the article, in text order."""
+    entities = Entities(gazetteer)
+    items = []
     for seg in segments:
         if seg.repeat_of is not None or seg.kind == "sentence":
             continue
-        mentions = find_mentions(text, seg.start, seg.end, gazetteer)
-        spans = [(m.start, m.end) for m in mentions]
-        for mention, candidate in find_candidates(text, seg.start, seg.end, gazetteer, spans):
-            mentions.append(mention)
-            result.candidates.setdefault(candidate.key, candidate)
-        mentions.sort(key=lambda m: (m.start, -m.end))
-        result.mentions.extend(mentions)
-    mentions = result.mentions
-    # Only the actors named here: copying the gazetteer's kinds costs more on a large base.
+        known = find_mentions(text, seg.start, seg.end, gazetteer)
+        spans = [(m.start, m.end) for m in known]
+        names = find_names(text, seg.start, seg.end)
+        here = [(m.start, 0, m) for m in known]
+        here += [
+            (n.start, 1, n) for n in names if not any(a < n.end and n.start < b for a, b in spans)
+        ]
+        items += sorted(here, key=lambda item: (item[0], item[1]))
+    surnames = _surnames_seen(items)
+    headings = [(seg.start, seg.end) for seg in segments if seg.kind == "heading"]
+    actors = _acting_names(text, items, headings)
+    lowercase_words = set(_LOWER_WORD.findall(text))
+    last_body = None
+    for _, is_name, item in items:
+        if not is_name:
+            last_body = entities.known(item, gazetteer.kinds.get(item.actor), text)
+            continue
+        if (
+            (item.kind == SINGLE or " " not in item.text)
+            and (item.text.lower() in lowercase_words or item.text.lower() in _GENERIC_PEOPLE)
+            and _SENTENCE_START.search(text, max(0, item.start - 3), item.start)
+        ):
+            continue  # "Analysts said": a common word capitalized to start a sentence
+        if item.kind in (SINGLE, PLACE):
+            index = entities.add(item)
+            if index is None and normalize_alias(item.name) in actors:
+                index = entities.promote(item, actors[normalize_alias(item.name)])
+        elif (
+            item.rule == "acronym"
+            and last_body is not None
+            and _in_brackets_after(text, entities.references[-1].end, item.start)
+        ):
+            index = entities.refer(item, last_body)  # "Confederation of … (CBI)"
+        elif (
+            item.kind == PERSON
+            and item.rule == "name"
+            and not _looks_like_person(text, item, surnames)
+        ):
+            index = None
+        else:
+            index = entities.add(item)
+        if index is not None:
+            last_body = index
+    entities.finish()
+    return entities
+
+
+def _acting_names(text, items, headings):
+    """One-word names and places that act somewhere in the article, by kind: definite ("the
+    Treasury"), speaking ("Tesco denied…"), owning a role ("Facebook creator Mark
+    Zuckerberg", "a Tesco spokesman"), or named as a medium ("the daily al-Qabas", "Yonhap
+    news agency"). Each of their mentions names that actor, the first one included."""
+    found = dict.fromkeys(_recurring_names(text, items), "organization")
+    for _, is_name, item in items:
+        if (
+            not is_name
+            or item.kind not in (SINGLE, PLACE)
+            or any(a <= item.start < b for a, b in headings)
+        ):
+            continue  # a headline's "Howard attacks Blair" is not how the article names him
+        key = normalize_alias(item.name)
+        before = text[max(0, item.start - 30) : item.start]
+        if _MEDIUM_BEFORE.search(before) or _MEDIUM_AFTER.match(text, item.end):
+            found[key] = "media"
+        elif _speaks(text, item) or (item.kind == PLACE and _ROLE_AFTER.match(text, item.end)):
+            found.setdefault(key, "government_body" if item.kind == PLACE else "organization")
+        elif item.kind == SINGLE and (
+            before.lower().endswith("the ") or _ROLE_AFTER.match(text, item.end)
+        ):
+            found.setdefault(key, "organization")
+    return found
+
+
+def _recurring_names(text, items):
+    """One-word names used twice or more other than as a place ("in Gaza"): "Israel accused
+    Hamas…", "Hamas official…" — an actor, even one that never speaks. (A common word that
+    starts sentences is dropped before this counts: it occurs in lower case too.)"""
+    counts = {}
+    for _, is_name, item in items:
+        if not is_name or item.kind != SINGLE:
+            continue
+        if _PLACE_PREPOSITION.search(text[max(0, item.start - 6) : item.start]):
+            continue
+        key = normalize_alias(item.name)
+        counts[key] = counts.get(key, 0) + 1
+    return {key for key, n in counts.items() if n >= 2}
+
+
+def _surnames_seen(items):
+    """Last words of names used alone or after a title somewhere in the article."""
+    seen = set()
+    for _, is_name, item in items:
+        if is_name and (item.kind == SINGLE or item.rule == "titled"):
+            seen.add(normalize_alias(item.name.split()[-1]))
+    return seen
+
+
+def _looks_like_person(text, name, surnames):
+    """Two to four capitalized words are a person's name when the article treats them as one:
+    a role before ("leader Ed Miliband"), an apposition after ("Ed Miliband, the…"), the
+    surname used again, or speech."""
+    if normalize_alias(name.name.split()[-1]) in surnames or _speaks(text, name):
+        return True
+    before = text[max(0, name.start - 40) : name.start]
+    if _ROLE_BEFORE.search(before):
+        return True
+    word = _WORD_BEFORE.search(before)
+    if word and is_title(word.group(1)):  # "Senior researcher Mu Li", "chemist Ann Lee"
+        return True
+    return _APPOSITION_AFTER.match(text, name.end) is not None
+
+
+def _in_brackets_after(text, end, start):
+    return re.fullmatch(r"\s*\(", text[end:start]) is not None
+
+
+def _mentions(entities):
+    return [Mention(r.start, r.end, entities.entities[r.entity].key) for r in entities.references]
+
+
+def _is_reporting(attributions):
+    """An article that reports what people say (news), rather than an essay in its own voice."""
+    said = [
+        a
+        for a in attributions
+        if a.rule.startswith("quote") or a.rule == "according-to" or a.verb in REPORTING_VERBS
+    ]
+    return len(said) >= _REPORTING
+
+
+def _kind_of(text, attribution):
+    if is_denial(text, attribution):
+        return "denial"
+    if attribution.verb in ACCUSE_VERBS:
+        return "allegation"
+    return "attributed_statement"
+
+
+def _claims_from(text, attributions, disputes, entities, mentions):
+    """Stage 6: a draft claim per attribution, with its disputing evidence."""
+    key = [e.key for e in entities.entities]
+    starts = [m.start for m in mentions]
+
+    def subjects(span, claimants):
+        lo, hi = bisect.bisect_left(starts, span[0]), bisect.bisect_left(starts, span[1])
+        return tuple(
+            k
+            for k in _unique(m.actor for m in mentions[lo:hi] if m.end <= span[1])
+            if k not in claimants
+        )
+
+    claims, open_disputes = [], []
+    for a in attributions:
+        claimants = _unique([key[a.speaker], *(key[o] for o in a.others)])
+        claims.append(
+            ProposedClaim(
+                statement=_statement(text[a.span[0] : a.span[1]]),
+                kind=_kind_of(text, a),
+                rule=a.rule,
+                sentence=a.unit,
+                support=a.span,
+                claimant=claimants[0],
+                subjects=subjects(a.span, claimants),
+                support_actors=claimants,
+                confidence=round(a.confidence, 2),
+            )
+        )
+    for dispute in disputes:
+        denial = attributions[dispute.denial]
+        deniers = _unique([key[denial.speaker], *(key[o] for o in denial.others)])
+        if dispute.target is not None:
+            claims[dispute.target].disputes.append((denial.span, deniers))
+            continue
+        accusers = _unique(key[i] for i in dispute.accusers)
+        span = dispute.accusation
+        if span is None:
+            words = content_words(text, denial.span)
+            open_disputes.append(OpenDispute(denial.span, deniers, accusers, words))
+            continue
+        claims.append(
+            ProposedClaim(
+                statement=_statement(text[span[0] : span[1]]),
+                kind="allegation",
+                rule="dispute",
+                sentence=denial.unit,
+                support=span,
+                claimant=accusers[0],
+                subjects=subjects(span, accusers),
+                support_actors=accusers,
+                disputes=[(denial.span, deniers)],
+                confidence=0.6,
+            )
+        )
+    return claims, open_disputes
+
+
+def extract(text, gazetteer, segments=None):
+    """Everything proposed for one article. `segments` defaults to segmentation.segments(text)."""
+    segments = split_segments(text) if segments is None else segments
+    entities = _read_names(text, segments, gazetteer)
+    result = Extraction()
+    mentions = result.mentions = _mentions(entities)
+    for entity in entities.entities:
+        if entity.known:
+            forms = [f for f in entity.forms if normalize_alias(f) not in gazetteer.aliases]
+            if forms:
+                result.new_aliases[entity.key] = tuple(forms)
+            continue
+        if entity.key in result.candidates:
+            continue
+        aliases = tuple(f for f in entity.forms if normalize_alias(f) != entity.key[4:])
+        result.candidates[entity.key] = CandidateActor(
+            entity.key, entity.name, entity.kind, entity.rule, aliases
+        )
+    paragraphs = _paragraphs(segments)
+    sentence_starts = sorted(s for _, _, sentences in paragraphs for s, _ in sentences)
+    speakers = Speakers(text, entities.entities, entities.references, sentence_starts)
+    attributions = attribute(text, paragraphs, speakers)
+    disputes = find_disputes(text, attributions, speakers)
+    result.claims, result.open_disputes = _claims_from(
+        text, attributions, disputes, entities, mentions
+    )
+    claimed = sorted(c.support for c in result.claims)
+
     kinds = {m.actor: gazetteer.kinds.get(m.actor) for m in mentions}
     kinds.update({k: c.kind for k, c in result.candidates.items()})
+    own_voice = not _is_reporting(attributions)
+    event_index, last_person = {}, None
+    by_unit = {c.sentence: c for c in result.claims}
     pos = 0
     for span in claim_units(segments):
         while pos < len(mentions) and mentions[pos].end <= span[0]:
@@ -561,12 +703,17 @@ def extract(text, gazetteer, segments=None):
             here.append(mentions[j])
             j += 1
 
-        def person_at(pos, here=here, before=last_person):
-            people = [m.actor for m in here if m.end <= pos and kinds.get(m.actor) == PERSON]
+        def person_at(at, here=here, before=last_person):
+            people = [m.actor for m in here if m.end <= at and kinds.get(m.actor) == PERSON]
             return people[-1] if people else before
 
         unit = Unit.read(text, *span)
-        claim = claim_for_sentence(text, unit, here, person_at)
+        claim = by_unit.get(span)
+        covered = claim is not None or any(a < span[1] and span[0] < b for a, b in claimed)
+        if claim is None and own_voice and not covered:
+            claim = own_voice_claim(unit, here)
+            if claim is not None:
+                result.claims.append(claim)
         for event in events_in_sentence(text, unit, here, person_at):
             key = (event.title, event.participants, event.start_year)
             if key not in event_index:
@@ -574,9 +721,8 @@ def extract(text, gazetteer, segments=None):
                 result.events.append(event)
             if claim is not None and claim.event is None:
                 claim.event = event_index[key]
-        if claim is not None:
-            result.claims.append(claim)
         people = [m.actor for m in here if kinds.get(m.actor) == PERSON]
         if people:
             last_person = people[-1]
+    result.claims.sort(key=lambda c: c.support)
     return result

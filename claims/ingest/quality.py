@@ -13,7 +13,13 @@ from claims.ingest.extraction import Gazetteer, extract
 from claims.seeding import SEEDS_DIR, read_annotations, read_texts
 from claims.text import normalize_alias
 
-TARGETS = {"claim recall": 0.8, "claim precision": 0.6, "dispute recall": 1.0, "actor recall": 1.0}
+# The seeds' figures before issue 16's extractor: the new one must not drop below them.
+TARGETS = {
+    "claim recall": 0.98,
+    "claim precision": 0.74,
+    "dispute recall": 1.0,
+    "actor recall": 1.0,
+}
 
 
 @dataclass(frozen=True)

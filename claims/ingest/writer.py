@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from simple_history.utils import bulk_create_with_history
 
 from claims.anchoring import context_around
+from claims.ingest.disputes import content_words
 from claims.ingest.extraction import Gazetteer, extract
 from claims.ingest.rows import insert_rows, insert_with_history
 from claims.models import (
@@ -29,7 +31,7 @@ from claims.models import (
 from claims.prepared import PreparedValues
 from claims.segmentation import segments
 from claims.sources import create_segment_passages
-from claims.text import content_hash, short_slug
+from claims.text import content_hash, normalize_alias, short_slug
 
 
 @dataclass
@@ -43,7 +45,7 @@ class IngestResult:
         if not self.created:
             return f"already ingested as “{self.source.title}”; nothing changed"
         c = self.counts
-        return ", ".join(
+        parts = [
             f"{c[key]} {noun if c[key] == 1 else noun + 's'}"
             for key, noun in (
                 ("passages", "passage"),
@@ -51,7 +53,11 @@ class IngestResult:
                 ("actors", "new candidate actor"),
                 ("events", "event"),
             )
-        )
+        ]
+        disputed = c["disputes of earlier claims"]
+        if disputed:
+            parts.append(f"{disputed} earlier claim{'' if disputed == 1 else 's'} disputed")
+        return ", ".join(parts)
 
 
 def tune_for_ingest():
@@ -161,16 +167,20 @@ def _write(article, digest, gazetteer, segmented, found, author, dry_run):
         result = IngestResult(source, True, warnings=article.warnings)
         result.counts["passages"] = len(passage_ids)
         new_actors = _write_candidates(found, result)
+        added_aliases = _write_aliases(found, new_actors, gazetteer)
         actor_of = {**new_actors}
         events, new_events = _write_events(found, actor_of, result, gazetteer.memo)
         by_span = {(s.start, s.end): pk for s, pk in zip(segmented, passage_ids, strict=True)}
-        _write_claims(source, found, by_span, actor_of, events, author, result)
+        claim_ids = _write_claims(source, found, by_span, actor_of, events, author, result)
+        _write_earlier_disputes(found, by_span, actor_of, claim_ids, result)
         if dry_run:
             transaction.set_rollback(True)
     if not dry_run:
         # Later articles in the same run resolve the new candidates by name.
         for key, actor in new_actors.items():
             gazetteer.add(key.removeprefix("new:"), actor.pk, actor.kind)
+        for normalized, actor_id in added_aliases:
+            gazetteer.add(normalized, actor_id)
         gazetteer.memo.setdefault("events", {}).update(new_events)
     return result
 
@@ -203,6 +213,41 @@ def _write_candidates(found, result):
         created[key] = actor
     result.counts["actors"] = len(created)
     return created
+
+
+def _write_aliases(found, new_actors, gazetteer):
+    """Every other name form the article used, as an alias of its actor: the next article
+    naming it so finds it. Known actors get new forms only while unreviewed (analysts own the
+    names of reviewed ones); a form another actor already has stays that actor's.
+    Returns [(normalized, actor id)] written."""
+    wanted = {}  # normalized → (form, actor id)
+    for key, candidate in found.candidates.items():
+        for form in candidate.aliases:
+            wanted.setdefault(normalize_alias(form), (form, new_actors[key].pk))
+    unreviewed = set()
+    if found.new_aliases:
+        unreviewed = set(
+            Actor.objects.filter(pk__in=list(found.new_aliases), reviewed=False).values_list(
+                "pk", flat=True
+            )
+        )
+    for actor_id, forms in found.new_aliases.items():
+        if actor_id in unreviewed:
+            for form in forms:
+                wanted.setdefault(normalize_alias(form), (form, actor_id))
+    wanted.pop("", None)
+    if not wanted:
+        return []
+    taken = set(
+        ActorAlias.objects.filter(normalized__in=list(wanted)).values_list("normalized", flat=True)
+    )
+    rows = [
+        ActorAlias(normalized=n, name=f[:200], actor_id=a)
+        for n, (f, a) in wanted.items()
+        if n not in taken
+    ]
+    bulk_create_with_history(rows, ActorAlias)
+    return [(row.normalized, row.actor_id) for row in rows]
 
 
 def _event_dates(event):
@@ -319,8 +364,8 @@ def _write_claims(source, found, by_span, actor_of, events, author, result):
     evidence_rows = []  # (claim index, span, stance, actor keys)
     for i, p in enumerate(proposals):
         evidence_rows.append((i, p.support, Evidence.Stance.SUPPORTS, p.support_actors))
-        if p.dispute:
-            evidence_rows.append((i, p.dispute, Evidence.Stance.DISPUTES, p.dispute_actors))
+        for span, actors in dict(p.disputes).items():  # one row per passage
+            evidence_rows.append((i, span, Evidence.Stance.DISPUTES, actors))
     quotes = list(dict.fromkeys(span for _, span, _, _ in evidence_rows if span not in by_span))
     quote_rows = []
     for start, end in quotes:
@@ -336,7 +381,7 @@ def _write_claims(source, found, by_span, actor_of, events, author, result):
     claim_ids = insert_rows(
         Claim,
         ("statement", "slug", "claimant_id", "kind", "status", "extraction_rule")
-        + ("event_id", "author_id"),
+        + ("extraction_confidence", "event_id", "author_id"),
         [
             (
                 p.statement,
@@ -345,6 +390,7 @@ def _write_claims(source, found, by_span, actor_of, events, author, result):
                 p.kind,
                 Claim.Status.DRAFT,
                 p.rule,
+                p.confidence,
                 events[p.event] if p.event is not None else None,
                 author_id,
             )
@@ -376,3 +422,49 @@ def _write_claims(source, found, by_span, actor_of, events, author, result):
     )
     result.counts["claims"] = len(claim_ids)
     result.counts["passages"] += len(quotes)
+    return claim_ids
+
+
+EARLIER_CLAIMS_LOOKED_AT = 50
+SHARED_WORDS = 2  # content words a denial shares with the earlier claim it disputes
+
+
+def _write_earlier_disputes(found, by_span, actor_of, new_claim_ids, result):
+    """A denial whose accusation is not in the article disputes the matching claim of an
+    earlier article: the accuser's (when the denial names one) or one about the denier, among
+    the latest unpublished ones, sharing the most content words (at least SHARED_WORDS).
+    Published claims are left alone: what readers see changes only through an analyst."""
+    rows = []
+    for denial in found.open_disputes:
+        deniers = [_actor_id(k, actor_of) for k in denial.deniers]
+        accusers = [_actor_id(k, actor_of) for k in denial.accusers]
+        earlier = (
+            Claim.objects.exclude(pk__in=new_claim_ids)
+            .exclude(status=Claim.Status.PUBLISHED)
+            .exclude(claimant_id__in=deniers)
+        )
+        if accusers:
+            earlier = earlier.filter(claimant_id__in=accusers)
+        else:
+            earlier = earlier.filter(subjects__in=deniers)
+        statements = earlier.order_by("-created_at", "-pk").values_list("pk", "statement")
+        best, most = None, SHARED_WORDS - 1
+        for pk, statement in statements.distinct()[:EARLIER_CLAIMS_LOOKED_AT]:
+            shared = len(denial.words & content_words(statement, (0, len(statement))))
+            if shared > most:
+                best, most = pk, shared
+        if best is not None:
+            rows.append((best, by_span[denial.passage], deniers))
+    if not rows:
+        return
+    evidence_ids = insert_rows(
+        Evidence,
+        ("claim_id", "passage_id", "stance"),
+        [(claim, passage, Evidence.Stance.DISPUTES) for claim, passage, _ in rows],
+    )
+    insert_links(
+        Evidence.actors.through,
+        "evidence",
+        [(e, a) for e, (_, _, actors) in zip(evidence_ids, rows, strict=True) for a in actors],
+    )
+    result.counts["disputes of earlier claims"] = len(rows)
