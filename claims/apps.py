@@ -6,6 +6,7 @@ class ClaimsConfig(AppConfig):
     verbose_name = "Claims knowledge base"
 
     def ready(self):
-        from claims import cache
+        from claims import cache, changes
 
         cache.connect()
+        changes.connect()

@@ -82,6 +82,12 @@ def _labels_of(claim_id):
 _labels = PreparedValues(Claim, _labels_of, CLAIM_ID)
 
 
+def labels(claim_id):
+    """The claim's (label, evidence id, id, name, slug, actor kind) rows, label being
+    "subject", "evidence" (an actor of that evidence) or "tag": one prepared query."""
+    return _labels.rows(claim_id)
+
+
 @dataclass
 class ClaimPage:
     claim: Claim
@@ -126,7 +132,7 @@ def load(slug):
         evidence.append(item)
 
     subjects, tags, actors = [], [], {}
-    for label, evidence_id, *fields in _labels.rows(claim.pk):
+    for label, evidence_id, *fields in labels(claim.pk):
         if label == "tag":
             tags.append(instance(Tag, alias, dict(zip(TAG, fields[:3], strict=True))))
             continue

@@ -460,8 +460,10 @@ class ClaimQuerySet(models.QuerySet):
     def update(self, **kwargs):
         """Bulk updates send no signals: bump the public pages' cache version here instead."""
         from claims.cache import bump
+        from claims.changes import track_update
 
-        count = super().update(**kwargs)
+        with track_update(self):  # and list them in the changes feed
+            count = super().update(**kwargs)
         bump()
         return count
 
@@ -627,3 +629,6 @@ class ReviewMark(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.get_kind_display().lower()} claim #{self.claim_id}"
+
+
+from claims.changes import Change  # noqa: E402, F401 (the changes feed's model, claims/changes.py)

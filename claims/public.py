@@ -6,7 +6,7 @@ One function per kind of row, reused by every public page, so the rule lives in 
 from django.db.models import Exists, OuterRef, Q
 from taggit.models import Tag, TaggedItem
 
-from claims.models import Actor, Claim, Event, EventParticipant, Evidence, Source
+from claims.models import Actor, Claim, Event, EventParticipant, Evidence, Passage, Source
 
 
 def claims():
@@ -52,3 +52,28 @@ def tags():
         object_id__in=claims().values("pk"),
     )
     return Tag.objects.filter(Exists(tagged))
+
+
+def evidence():
+    return Evidence.objects.filter(claim__status=Claim.Status.PUBLISHED)
+
+
+def passages():
+    """Passages quoted by a published claim's evidence (the others show only inside their
+    source's text)."""
+    return Passage.objects.filter(
+        Exists(
+            Evidence.objects.filter(passage=OuterRef("pk"), claim__status=Claim.Status.PUBLISHED)
+        )
+    )
+
+
+# The rule for each kind of record the API and the changes feed name ("claim", "actor", …).
+BY_KIND = {
+    "claim": claims,
+    "actor": actors,
+    "event": events,
+    "source": sources,
+    "passage": passages,
+    "evidence": evidence,
+}

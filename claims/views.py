@@ -6,11 +6,12 @@ import re
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
 
 from claims import actor_map, claim_page, public, timeline
+from claims.alternates import claim_list_alternates
 from claims.cache import cached_page
 from claims.export import claims_csv_response, claims_jsonl_response
 from claims.filters import filter_claims
@@ -101,17 +102,13 @@ def claim_list(request):
         page.object_list = []
     page.object_list = _rows(page.object_list)
     params = dict(state.params)
-    try:
-        export_url = f"{reverse('claims:export_csv')}?{urlencode(params)}"
-    except NoReverseMatch:  # the export view lives on another branch until merged
-        export_url = ""
     context = {
         "page": page,
         "state": state,
         "params": params,
         "labels": filter_labels(state.params),
         "kinds": Claim.Kind.choices,
-        "export_url": export_url,
+        "alternates": claim_list_alternates(params),
         "prev_url": _list_url(**params, page=page.previous_page_number())
         if page.has_previous()
         else "",

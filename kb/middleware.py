@@ -25,10 +25,11 @@ def content_security_policy(path):
     """The policy for `path`. Scripts only from this site, never inline; the JSON-LD block on
     claim pages is data (`type="application/ld+json"`), which browsers neither run nor check.
 
-    The Django admin's own templates still set a few `style="…"` attributes, so inline styles
-    are allowed there (styles cannot run code); the public pages need none.
+    The Django admin's own templates still set a few `style="…"` attributes, and the API's doc
+    page (Swagger UI) a `<style>` block, so inline styles are allowed there (styles cannot run
+    code); the public pages need none.
     """
-    admin = path.startswith("/admin/")
+    admin = path.startswith(("/admin/", "/api/v1/docs/"))
     return "; ".join(
         [
             "default-src 'self'",

@@ -90,6 +90,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "taggit",
     "simple_history",
     "claims",
@@ -97,6 +102,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Answers a conditional GET with 304 from the ETag (a hash of the content) it adds.
+    "django.middleware.http.ConditionalGetMiddleware",
+    "kb.http_caching.cache_control",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "kb.middleware.security_headers",
     "kb.middleware.refuse_nul_in_admin_queries",
@@ -250,6 +258,55 @@ INGEST_MAX_BYTES = env_int("INGEST_MAX_BYTES", 5 * 1024 * 1024)
 ADMIN_INGEST_MAX_BYTES = env_int("ADMIN_INGEST_MAX_BYTES", 512 * 1024)
 
 TAGGIT_CASE_INSENSITIVE = True
+
+# Cache-Control of public GET responses (kb/http_caching.py). "no-cache" lets browsers and
+# proxies keep a page but ask every time (a 304 when unchanged), so a withdrawal shows at once.
+PUBLIC_CACHE_CONTROL = env_str("PUBLIC_CACHE_CONTROL", "public, no-cache")
+
+# The JSON API (claims/api/): Django REST framework, OpenAPI 3 by drf-spectacular.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+        "claims.api.access.WriteThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("API_ANON_RATE", "1200/minute"),
+        "user": env_str("API_USER_RATE", "2400/minute"),
+        "api_writes": env_str("API_WRITE_RATE", "120/minute"),
+    },
+    "NUM_PROXIES": 1 if TRUST_X_FORWARDED_FOR else None,  # the throttles' client address
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Claims knowledge base API",
+    "DESCRIPTION": "Published claims, their evidence and who disputes them; drafts for analysts.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",  # served from this site: the app works offline
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimKind": "claims.models.Claim.Kind",
+        "ClaimStatus": "claims.models.Claim.Status",
+        "StatusMove": [
+            ("in_review", "In review"),
+            ("published", "Published"),
+            ("withdrawn", "Withdrawn"),
+        ],
+        "ActorKind": "claims.models.Actor.Kind",
+        "EventKind": "claims.models.Event.Kind",
+        "PassageKind": "claims.models.Passage.Kind",
+    },
+}
 
 # Mounts the benchmarks' reference view /bench/bare/ (bench/http.py sets it; not for production).
 BENCH_REFERENCE_VIEW = env_bool("BENCH_REFERENCE_VIEW", False)

@@ -18,6 +18,9 @@ urlpatterns = [
     # Before the admin's URLs, which would read "ingest" as a source id.
     path("admin/claims/source/ingest/", ingest_view, name="admin_ingest"),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("claims.api.urls")),
+    path("feeds/", include("claims.feeds")),
+    path("", include("claims.sitemaps")),
     path("", include("claims.urls")),
 ]
 
