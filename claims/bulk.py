@@ -12,11 +12,12 @@ expression. It all happens in the one transaction, so a failure leaves the schem
 and the data as they were; a duplicate or a dangling reference fails the rebuild.
 """
 
+import logging
 from contextlib import contextmanager
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.color import no_style
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from taggit.models import Tag, TaggedItem
 
 from claims.generation import COLUMNS, WITH_IDS, Generator
@@ -45,6 +46,8 @@ MODELS = {
     "evidence_actor": Evidence.actors.through,
     "tagged_item": TaggedItem,
 }
+
+logger = logging.getLogger(__name__)
 
 
 LOAD_ORDER = (
@@ -240,10 +243,21 @@ def analyze():
 
 def refresh_statistics():
     """After writes that may have grown the tables a lot (an ingest run): SQLite's own advice,
-    `PRAGMA optimize`, analyzes the tables that need it; PostgreSQL's autovacuum does this."""
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
+    `PRAGMA optimize`, analyzes the tables that need it; PostgreSQL's autovacuum does this.
+
+    It runs in its own (IMMEDIATE) transaction: in autocommit it would start as a reader and
+    fail at once with "database is locked" when another process had written meanwhile, since
+    a WAL reader cannot upgrade past a newer commit, and the busy timeout does not apply to
+    that. The statistics are only a hint to the planner, so if the lock still cannot be had
+    the run's stored work stands and the next run refreshes them.
+    """
+    if connection.vendor != "sqlite":
+        return
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("PRAGMA optimize")
+    except OperationalError as error:
+        logger.warning("Planner statistics not refreshed: %s", error)
 
 
 def _reset_sequences():
