@@ -6,7 +6,10 @@ class ClaimsConfig(AppConfig):
     verbose_name = "Claims knowledge base"
 
     def ready(self):
-        from claims import cache, changes
+        from django.db.models.signals import post_migrate
+
+        from claims import cache, changes, sqlite
 
         cache.connect()
         changes.connect()
+        post_migrate.connect(sqlite.after_migrate, sender=self)

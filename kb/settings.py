@@ -163,9 +163,14 @@ def database(url):
         # by a database restart is replaced instead of failing a request.
         config["CONN_HEALTH_CHECKS"] = True
     else:
-        # IMMEDIATE: a transaction takes the write lock when it begins, so two writers queue
-        # (up to `timeout` seconds) instead of deadlocking into "database is locked".
-        config["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+        # Several processes on one file (claims/sqlite.py says why each option; `migrate` turns
+        # on the write-ahead log). SQLITE_BUSY_TIMEOUT: seconds a writer waits for another
+        # before it gives up with "database is locked".
+        config["OPTIONS"] = {
+            "timeout": env_float("SQLITE_BUSY_TIMEOUT", 20.0),
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY",
+        }
         # Opening a SQLite connection (registering Django's SQL functions) cost more than the
         # claim page's queries; keep one per worker thread, as the pool does on PostgreSQL.
         config["CONN_MAX_AGE"] = env_int("SQLITE_CONN_MAX_AGE", 600)

@@ -107,3 +107,12 @@ def open_page(browser):
     yield open_
     for page in pages:
         page.close()
+
+
+@pytest.fixture
+def scratch(tmp_path):
+    """A migrated database for `manage.py` runs in other processes (tests/subprocesses.py)."""
+    from tests.subprocesses import scratch_database
+
+    with scratch_database(tmp_path) as url:
+        yield url

@@ -10,65 +10,8 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
-from claims.segmentation import segments
-from tests.subprocesses import PROJECT_DIR, env, manage, query, scratch_database
-
-SEEDS = sorted((PROJECT_DIR / "seeds").glob("*.txt"))
-
-
-def write_articles(folder, n):
-    """`n` distinct articles (seed text plus a numbered closing paragraph)."""
-    folder.mkdir()
-    bodies = [path.read_text(encoding="utf-8") for path in SEEDS]
-    for i in range(n):
-        text = (
-            bodies[i % len(bodies)].rstrip("\n") + f"\n\nClosing note number {i} for this copy.\n"
-        )
-        (folder / f"article_{i:03}.txt").write_text(f"---\ntitle: Article {i:03}\n---\n{text}")
-    return folder
-
-
-@pytest.fixture
-def scratch(tmp_path):
-    with scratch_database(tmp_path) as url:
-        yield url
-
-
-_rows = query
-
-
-def _sources(url):
-    return _rows(url, "SELECT id, text, title FROM claims_source ORDER BY id")
-
-
-def _passage_counts(url):
-    rows = _rows(
-        url,
-        "SELECT source_id, count(*) FROM claims_passage "
-        "WHERE kind IN ('heading', 'paragraph', 'sentence') GROUP BY source_id",
-    )
-    return dict(rows)
-
-
-def _claim_counts(url):
-    rows = _rows(
-        url,
-        "SELECT p.source_id, count(DISTINCT e.claim_id) FROM claims_evidence e "
-        "JOIN claims_passage p ON p.id = e.passage_id GROUP BY p.source_id",
-    )
-    return dict(rows)
-
-
-def assert_complete(url):
-    """Every source has all its segment passages and its draft claims: nothing half-written."""
-    sources = _sources(url)
-    passages, claims = _passage_counts(url), _claim_counts(url)
-    for source_id, text, title in sources:
-        assert passages.get(source_id, 0) == len(segments(text)), title
-        assert claims.get(source_id, 0) > 0, title
-    return sources
+from tests.ingest_runs import assert_complete, stored_sources, write_articles
+from tests.subprocesses import PROJECT_DIR, env, manage, query
 
 
 def test_ingest_killed_midway_leaves_only_complete_sources_and_a_rerun_finishes(scratch, tmp_path):
@@ -84,7 +27,7 @@ def test_ingest_killed_midway_leaves_only_complete_sources_and_a_rerun_finishes(
     try:
         deadline = time.monotonic() + 240
         while time.monotonic() < deadline and process.poll() is None:
-            if len(_rows(scratch, "SELECT id FROM claims_source")) >= 10:
+            if len(query(scratch, "SELECT id FROM claims_source")) >= 10:
                 break
             time.sleep(0.05)
         assert process.poll() is None, "ingest finished before it could be killed"
@@ -147,4 +90,4 @@ def test_one_article_ingested_by_two_processes_at_once_is_one_source(scratch, tm
         for process in processes:
             out, err = process.communicate(timeout=120)
             assert process.returncode == 0, out + err
-        assert len(_sources(scratch)) == 1
+        assert len(stored_sources(scratch)) == 1

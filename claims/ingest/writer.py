@@ -63,20 +63,15 @@ class IngestResult:
 def tune_for_ingest():
     """SQLite settings for this connection, outside a transaction. PostgreSQL: nothing.
 
-    - Write-ahead log, synchronous=NORMAL: a commit per article costs no fsync (the log is
-      synced at checkpoints); a crash of the machine can lose the last articles committed,
-      never corrupt the database.
-    - Checkpoints every 4,000 pages (16 MB of log) rather than 1,000: pages that consecutive
-      articles share (the ends of tables and indexes) are copied back once, not four times.
-    - Statement journals (the old content of the pages a multi-row INSERT changes, kept to undo
-      that statement alone) in memory: spilled to temp files, they were half the system time.
+    Checkpoints every 4,000 pages (16 MB of log) rather than 1,000: pages that consecutive
+    articles share (the ends of tables and indexes) are copied back once, not four times. The
+    write-ahead log itself, synchronous=NORMAL (a commit per article costs no fsync) and
+    in-memory statement journals are set for every connection (claims/sqlite.py); nothing
+    here needs a lock, so it is safe beside other processes using the database.
     """
     if connection.vendor != "sqlite" or connection.in_atomic_block:
         return
     with connection.cursor() as cursor:
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA temp_store=MEMORY")
         cursor.execute("PRAGMA wal_autocheckpoint=4000")
 
 

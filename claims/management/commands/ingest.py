@@ -4,9 +4,10 @@ Each file is one transaction: a file that fails leaves the database as it was an
 go on. Extraction proposes drafts only; nothing is published by this command.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError
+from django.db import DatabaseError, OperationalError
 
 from claims.bulk import refresh_statistics
 from claims.ingest.progress import Progress
@@ -27,10 +28,25 @@ def validation_message(exc):
 FAILURES = (IngestError, ValidationError, DatabaseError)
 
 
+def lock_timeout_message():
+    waited = settings.DATABASES["default"].get("OPTIONS", {}).get("timeout", 5)
+    return (
+        f"the database stayed busy with another writer for more than {waited:g} s "
+        "(SQLITE_BUSY_TIMEOUT); nothing of it was stored: run the command again, or raise "
+        "SQLITE_BUSY_TIMEOUT"
+    )
+
+
+def is_lock_timeout(exc):
+    return isinstance(exc, OperationalError) and "database is locked" in str(exc)
+
+
 def failure_reason(exc):
     """One line saying why an article (one of FAILURES) was not ingested."""
     if isinstance(exc, ValidationError):
         return validation_message(exc)
+    if is_lock_timeout(exc):
+        return lock_timeout_message()
     if isinstance(exc, DatabaseError):
         return f"the database refused it: {' '.join(str(exc).split())}"
     return str(exc)
@@ -54,7 +70,15 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="Read and extract; write nothing."
         )
 
-    def handle(self, *args, paths, strict_encoding, dry_run, verbosity, **options):
+    def handle(self, *args, **options):
+        try:
+            self._ingest(**options)
+        except OperationalError as exc:
+            if not is_lock_timeout(exc):
+                raise
+            raise CommandError(lock_timeout_message()) from None
+
+    def _ingest(self, *, paths, strict_encoding, dry_run, verbosity, **options):
         overrides = {k: options[k] for k in ("title", "url", "publisher", "published")}
         try:
             parse_date(overrides["published"])
