@@ -1,4 +1,5 @@
-"""Serve the app with gunicorn on a free loopback port, and load it from a separate process.
+"""Serve the app with gunicorn on a free loopback port (a socket it inherits), and load it
+from a separate process.
 
 `serve()` runs the production settings (DEBUG off, whitenoise, the same worker count for the app
 and for the reference view `/bench/bare/`), so a page's figure and its reference differ only in
@@ -30,10 +31,14 @@ class Stats:
     error_kinds: dict = field(default_factory=dict)  # "status 500 on /claims/": 3
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def listening_socket():
+    """A socket already bound to a free loopback port and listening, for gunicorn to inherit
+    (`--bind fd://N`): no other process can take the port between choosing and binding it."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(1024)
+    sock.set_inheritable(True)
+    return sock
 
 
 def server_env(env):
@@ -61,12 +66,13 @@ def collectstatic(env):
 
 
 @contextmanager
-def serve(env, workers=2, ready_seconds=30):
-    """Yield the base URL of gunicorn serving the app (and `/bench/bare/`) until the block ends."""
+def serve(env, workers=2, ready_seconds=120):
+    """Yield the base URL of gunicorn serving the app (and `/bench/bare/`) until the block ends.
+    It waits for the reference view to answer (at most `ready_seconds`, for a loaded machine)."""
     env = server_env(env)
     collectstatic(env)
-    port = free_port()
-    base_url = f"http://127.0.0.1:{port}"
+    sock = listening_socket()
+    base_url = f"http://127.0.0.1:{sock.getsockname()[1]}"
     process = subprocess.Popen(
         [
             sys.executable,
@@ -74,7 +80,7 @@ def serve(env, workers=2, ready_seconds=30):
             "gunicorn",
             "kb.wsgi:application",
             "--bind",
-            f"127.0.0.1:{port}",
+            f"fd://{sock.fileno()}",
             "--workers",
             str(workers),
             "--log-level",
@@ -82,6 +88,7 @@ def serve(env, workers=2, ready_seconds=30):
         ],
         cwd=PROJECT_DIR,
         env=env,
+        pass_fds=(sock.fileno(),),
     )
     try:
         _wait_until_up(base_url + REFERENCE_PATH, process, ready_seconds)
@@ -93,6 +100,7 @@ def serve(env, workers=2, ready_seconds=30):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        sock.close()
 
 
 def _wait_until_up(url, process, seconds):
