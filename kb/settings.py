@@ -325,5 +325,12 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "not_the_outage_page": {
+            "()": "django.utils.log.CallbackFilter",
+            "callback": "ext://kb.log_filters.not_the_outage_page",
+        }
+    },
+    "loggers": {"django.request": {"filters": ["not_the_outage_page"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }

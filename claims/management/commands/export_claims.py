@@ -13,11 +13,12 @@ from django.core.management.base import BaseCommand, CommandError
 
 from claims.export import csv_chunks, jsonl_chunks
 from claims.filters import filter_claims
+from claims.management.streams import BinaryStdoutCommand
 
 FILTERS = ("q", "disputed", "claimant", "subject", "event", "tag", "source", "kind", "sort")
 
 
-class Command(BaseCommand):
+class Command(BinaryStdoutCommand, BaseCommand):
     help = "Write claims as CSV (default) or JSON Lines to stdout or a file."
 
     def add_arguments(self, parser):
@@ -75,7 +76,7 @@ class Command(BaseCommand):
             self.stderr.write(f"Wrote {size:,} bytes to {path}.")
 
     def _write_stdout(self, chunks):
-        stream = self.stdout._out
+        stream = self.raw_stdout
         binary = getattr(stream, "buffer", None)
         if binary is None:  # a text stream, e.g. call_command(stdout=StringIO())
             for chunk in chunks:

@@ -11,9 +11,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from claims.bundle import write_bundle
+from claims.management.streams import BinaryStdoutCommand
 
 
-class Command(BaseCommand):
+class Command(BinaryStdoutCommand, BaseCommand):
     help = "Export sources, passages, actors, events, claims and evidence to a bundle file."
 
     def add_arguments(self, parser):
@@ -21,7 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, **options):
         if file == "-":
-            stream = getattr(self.stdout._out, "buffer", None)
+            stream = getattr(self.raw_stdout, "buffer", None)
             if stream is None:
                 raise CommandError("Standard output is not a binary stream; give a file name.")
             counts = write_bundle(stream)
