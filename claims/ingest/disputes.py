@@ -19,18 +19,25 @@ from claims.text import word_set
 
 _DENIAL_WORDS = re.compile(
     r"(?i)\b(?:den(?:y|ies|ied)|reject(?:s|ed)?|dismiss(?:es|ed)?|refut(?:e|es|ed)|"
-    r"rebut(?:s|ted)?|contradict(?:s|ed)?|disput(?:e|es|ed)|contest(?:s|ed)?|"
+    r"rebut(?:s|ted)?|contradict(?:s|ed)?|"
+    # "disputed the figures", not "the shelf disputed between Ankara and Athens"
+    r"(?:disput|contest)(?:e|es|ed)\s+(?:the|that|this|these|those|his|her|its|their|any|"
+    r"claims?|allegations?|reports?|accounts?|figures?|findings?)\b|"
     r"(?:is|was|were|are)\s+(?:simply\s+|completely\s+|totally\s+)?[\"“‘']?(?:not\s+true|untrue|false|"
     r"wrong|nonsense|rubbish|baseless|groundless|unfounded|absurd|ridiculous)|"
     r"no\s+truth|without\s+foundation|categorically|never\s+(?:said|did|had)|"
     r"insist(?:s|ed)?\s+(?:that\s+)?(?:\w+\s+){1,4}?(?:not|never|n['’]t|no)\b|"
     # Rebuttals: "Speaking in the parents' defence, …", "X hit back", "countered".
     r"in\s+(?:\w+['’]s?\s+|the\s+|his\s+|her\s+|their\s+)?defen[cs]e\b|hit\s+back|"
-    r"countered|retorted|rebutted|lied|lying|liar|lie\s+to)"
+    r"countered|retorted|rebutted|lied|lying|liar|lie\s+to|"
+    # "Greece, responding to a warning by Turkey …, said it had the right …"
+    r"(?:respond(?:ing|ed)|repl(?:ying|ied)|in\s+(?:response|reply))\s+to\s+(?:a|an|the)\s+"
+    r"(?:\w+\s+)?(?:warnings?|claims?|charges?|accusations?|allegations?|criticism|threats?|"
+    r"demands?)\b)"
 )
 _TARGET = re.compile(
     r"(?i)\b(?P<what>claims?|allegations?|accusations?|charges?|suggestions?|reports?|"
-    r"assertions?|criticism|remarks?|comments?|statements?)"
+    r"assertions?|criticism|remarks?|comments?|statements?|warnings?|threats?|demands?)"
     r"(?:\s+(?:made|levelled|leveled|voiced|put\s+forward))?\s+(?:by|from)\s+"
 )
 _POINTS_BACK = re.compile(
@@ -111,7 +118,11 @@ def find_disputes(text, attributions, speakers):
                 end = _CLAUSE_END.search(text, named.end(), b)
                 refs = speakers.refs_in(named.end(), end.start() if end else b)
                 accusers = tuple(dict.fromkeys(r.entity for r in refs))
-                found.append(Dispute(i, None, accusers, (named.start("what"), b)))
+                start = named.start("what")
+                article = re.search(r"(?i)\b(?:a|an|the)\s+$", text[max(a, start - 5) : start])
+                if article:  # "a warning by Turkey": the noun phrase, its article too
+                    start -= len(article.group())
+                found.append(Dispute(i, None, accusers, (start, b)))
             elif accuser not in deniers:
                 found.append(Dispute(i, None, (accuser,)))  # the accuser's claim elsewhere
             continue
@@ -149,6 +160,29 @@ def find_disputes(text, attributions, speakers):
             found.append(Dispute(i, None))
     disputed = {(d.denial, d.target) for d in found}
     found += _contradictions(text, attributions, disputed)
+    disputed = {(d.denial, d.target) for d in found}
+    found += _rejoinders(text, attributions, disputed)
+    return found
+
+
+_REJOINDER = re.compile(r"(?i)[\s\"“‘]*(?:but|however)\b|[^.]{1,60},\s+however,")
+
+
+def _rejoinders(text, attributions, disputed):
+    """ "UAW officials said the collapse was not final. But AMC said the union's rejection
+    means…": a claim that opens with "But" or has ", however," answers the claim just before
+    it when someone else made that one and the two share two content words."""
+    found = []
+    for i, claim in enumerate(attributions):
+        if not _REJOINDER.match(text, claim.unit[0]) or claim.span[0] > claim.unit[0] + 2:
+            continue
+        j = _just_before(attributions, i, {claim.speaker, *claim.others})
+        if j is None or (i, j) in disputed:
+            continue
+        if attributions[j].span[1] < claim.unit[0] - 400:
+            continue  # not the claim it follows
+        if len(_words(text, claim.span) & _words(text, attributions[j].span)) >= 2:
+            found.append(Dispute(i, j))
     return found
 
 
