@@ -450,3 +450,16 @@ def test_a_reply_to_a_warning_disputes_the_warning_and_a_rejoinder_the_claim_bef
     assert {a for _, actors in warning.disputes for a in actors} == {"new:greece"}
     union = claim_by(result, text, "The Steelworkers Union said")
     assert {a for _, actors in union.disputes for a in actors} == {"new:acme motors"}
+
+
+def test_speaking_in_someones_defence_disputes_the_claims_against_them():
+    text = (
+        "Trial of the parents\n"
+        'Prosecutor Mark Tedeschi told the court that "both parents knew how ill the baby was '
+        'and did nothing about it."\n'
+        "Speaking in the parents' defence, barrister Tom Molomby said they should be found "
+        "not guilty.\n"
+    )
+    result = extracted(text)
+    accusation = claim_by(result, text, "Prosecutor Mark Tedeschi told")
+    assert {a for _, actors in accusation.disputes for a in actors} == {"new:tom molomby"}

@@ -158,10 +158,33 @@ def find_disputes(text, attributions, speakers):
                 ]
         else:
             found.append(Dispute(i, None))
+    found += _defences(text, attributions, {(d.denial, d.target) for d in found})
     disputed = {(d.denial, d.target) for d in found}
     found += _contradictions(text, attributions, disputed)
     disputed = {(d.denial, d.target) for d in found}
     found += _rejoinders(text, attributions, disputed)
+    return found
+
+
+_DEFENCE = re.compile(r"(?i)\bin\s+(?:the\s+)?(?P<who>[a-z]+)['’]s?\s+defen[cs]e\b")
+
+
+def _defences(text, attributions, disputed):
+    """ "Speaking in the parents' defence, X said…": X disputes every earlier claim by someone
+    else that speaks of those it defends (the accusations against them)."""
+    found = []
+    for i, claim in enumerate(attributions):
+        defence = _DEFENCE.search(text, *claim.span)
+        if not defence:
+            continue
+        who = re.compile(rf"(?i)\b{re.escape(defence.group('who').rstrip('s'))}s?['’]?\b")
+        deniers = {claim.speaker, *claim.others}
+        for j in range(i):
+            other = attributions[j]
+            if other.speaker in deniers or (i, j) in disputed:
+                continue
+            if who.search(text, *other.span):
+                found.append(Dispute(i, j))
     return found
 
 
