@@ -463,3 +463,22 @@ def test_speaking_in_someones_defence_disputes_the_claims_against_them():
     result = extracted(text)
     accusation = claim_by(result, text, "Prosecutor Mark Tedeschi told")
     assert {a for _, actors in accusation.disputes for a in actors} == {"new:tom molomby"}
+
+
+def test_a_person_of_a_body_speaks_and_a_surname_that_is_a_word_still_names_him():
+    text = (
+        "Fraud charges\n"
+        "Analyst Rosemarie Morbelli of Ingalls and Snyder said the bid was too low.\n"
+        "Power company attorney Ron English said regulators would recommend charges.\n"
+        "English, in a telephone interview, said the SEC staff planned to allege that the "
+        "company had understated the cost of its plants.\n"
+        "English denied the allegations.\n"
+        "The Treasury spokesman pointed out that the talks had been requested.\n"
+    )
+    result = extracted(text)
+    assert claim_by(result, text, "Analyst Rosemarie").claimant == "new:rosemarie morbelli"
+    assert claim_by(result, text, "English denied").claimant == "new:ron english"
+    accusation = claim_by(result, text, "the company had understated")
+    assert accusation.claimant == "new:sec" and accusation.rule == "dispute"
+    assert {a for _, actors in accusation.disputes for a in actors} == {"new:ron english"}
+    assert claim_by(result, text, "The Treasury spokesman").claimant == "new:treasury"

@@ -85,7 +85,7 @@ _SKIP_BEFORE_VERB = re.compile(
     r"itself|themselves|now|already|still|quickly|firmly|flatly|strongly|angrily|simply|"
     r"only|last\s+(?:week|month|year|night)|this\s+(?:week|month|year|morning)|"
     r"on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
-    r"in\s+a\s+statement|in\s+an\s+interview)\b\s*)+$",
+    r"in\s+a\s+statement|in\s+an\s+interview|in\s+the\s+past)\b\s*)+$",
     re.I,
 )
 _STAFF_END = re.compile(
@@ -93,6 +93,12 @@ _STAFF_END = re.compile(
     r"(?:officials?|spokes(?:man|woman|person)|sources?|executives?|lawyers?)\s*$"
 )
 _DOCUMENT = re.compile(r"(?i)\b(?:report|study|survey|review|authors|researchers|statement)\b")
+# After a person's name, up to the last name of the body they belong to: an optional title,
+# "of", then only the capitalized words of the body's name.
+_OF_BODY = re.compile(
+    r"(?:,\s+(?:[A-Z][a-z]+\s+){1,3})?\s*(?:of|at|from)\s+(?:the\s+)?"
+    r"(?:(?:[A-Z][\w&.'’-]*|of|and|&|for|the)\s+)*"
+)
 _REPORT_AFTER = re.compile(r"(?:['’]s?)?\s+(?:report|study|survey|review|findings)\b")
 _ROLE_THEN_NAME = re.compile(r"(?:the|its|their|his|her)\s+[^,.;:\"“”]{1,60}?,\s+")
 _PRONOUN_END = re.compile(r"(?i)\b(he|she|it)\s*$")
@@ -307,6 +313,9 @@ class Speakers:
             return self.subject_before(clause_start, open_, masked)
         ref = self.ref_ending_at(clause_start, seg_end)
         if ref is not None:
+            person = self._person_of_body(clause_start, ref.start)
+            if person is not None:
+                return person, 0.8  # "Analyst Rosemarie Morbelli of Ingalls and Snyder said"
             head = text[clause_start : ref.start]
             if _PREPOSITION_END.search(head) and not _ROLE_BEFORE_PREP.search(head):
                 owner = self.ref_ending_at(clause_start, _PREPOSITION_END.search(head).start())
@@ -355,6 +364,18 @@ class Speakers:
             found = self.resolve(f"the {staff.group(1)}", clause_start + staff.start(1))
             return found, 0.6 if found is not None else 0.0
         return None, 0.0
+
+    def _person_of_body(self, a, b):
+        """The person in "Nalin Vissanji, President of the Indian Merchants Chambers of …" or
+        "Rosemarie Morbelli of Ingalls and …" (text[a:b] the words before the body's last
+        name), else None."""
+        for ref in self.refs_in(a, b):
+            if self.entities[ref.entity].kind != PERSON:
+                continue
+            rest = self.text[ref.end : b]
+            if _OF_BODY.fullmatch(rest):
+                return ref.entity
+        return None
 
     def subject_at_start(self, a, b):
         """The subject a sentence opens with ("The company did not…, but said"), or None."""
@@ -433,6 +454,9 @@ def _verbs(text, a, b, masked):
     """Speech verbs in text[a:b] outside quotes, as (start, end, lowercase word)."""
     for match in _WORD.finditer(text, a, b):
         word = match.group().lower()
+        if word == "pointed" and re.match(r"\s+out\b", text[match.end() : match.end() + 5]):
+            yield match.start(), match.end(), word  # "The spokesman pointed out that…"
+            continue
         if word not in SPEECH_VERBS and word not in ("according",):
             continue
         if any(s <= match.start() < e for s, e in masked):

@@ -126,6 +126,11 @@ def find_disputes(text, attributions, speakers):
             elif accuser not in deniers:
                 found.append(Dispute(i, None, (accuser,)))  # the accuser's claim elsewhere
             continue
+        if _POINTS_BACK.search(text, a, b):
+            reported = _reported_accusation(text, attributions, i, speakers, deniers)
+            if reported is not None:  # "… said the SEC staff planned to allege that …"
+                found.append(Dispute(i, None, (reported[0],), reported[1]))
+                continue
         # A denial answers an accusation, not another denial, when there is one.
         earlier = [j for j in earlier if not is_denial(text, attributions[j])] or earlier
         if not earlier:
@@ -164,6 +169,30 @@ def find_disputes(text, attributions, speakers):
     disputed = {(d.denial, d.target) for d in found}
     found += _rejoinders(text, attributions, disputed)
     return found
+
+
+_ACCUSES = re.compile(
+    r"(?i)\b(?:allege[sd]?|alleging|accuse[sd]?|accusing|charge[sd]?|charging)\s+(?:that\s+)?"
+)
+
+
+def _reported_accusation(text, attributions, i, speakers, deniers):
+    """(accuser, (start, end)) when one of the two claims before denial i reports someone
+    else's accusation ("English said the SEC staff planned to allege that WPPSS had
+    overstated …. English denied the allegations."): the accusation is the accuser's."""
+    for j in range(i - 1, max(-1, i - 3), -1):
+        a, b = attributions[j].span
+        for verb in _ACCUSES.finditer(text, a, b):
+            before = [r for r in speakers.refs_in(a, verb.start()) if r.entity not in deniers]
+            if not before or verb.start() - before[-1].end > 30:
+                continue
+            if before[-1].entity in (attributions[j].speaker, *attributions[j].others):
+                continue  # the claim's own accusation: the denial disputes that claim
+            stop = re.search(r"\.(?:\s|$)", text[verb.end() : b])
+            end = verb.end() + stop.start() if stop else b
+            if end - verb.end() > 20:
+                return before[-1].entity, (verb.end(), end)
+    return None
 
 
 _DEFENCE = re.compile(r"(?i)\bin\s+(?:the\s+)?(?P<who>[a-z]+)['’]s?\s+defen[cs]e\b")

@@ -635,6 +635,7 @@ def _claims_from(text, attributions, disputes, entities, mentions):
                 confidence=round(a.confidence, 2),
             )
         )
+    accused = {}  # accusation span → its claim, when several denials answer it
     for dispute in disputes:
         denial = attributions[dispute.denial]
         deniers = _unique([key[denial.speaker], *(key[o] for o in denial.others)])
@@ -646,6 +647,9 @@ def _claims_from(text, attributions, disputes, entities, mentions):
         if span is None:
             words = content_words(text, denial.span)
             open_disputes.append(OpenDispute(denial.span, deniers, accusers, words))
+            continue
+        if span in accused:
+            accused[span].disputes.append((denial.span, deniers))
             continue
         claims.append(
             ProposedClaim(
@@ -661,6 +665,7 @@ def _claims_from(text, attributions, disputes, entities, mentions):
                 confidence=0.6,
             )
         )
+        accused[span] = claims[-1]
     return claims, open_disputes
 
 

@@ -41,7 +41,7 @@ _NOT_TITLES = word_set(
     "his her me us uk most high risk tax law film flag rock host heir air army navy wing "
     "pro bard poet chef monk met timi mag pd vc rear st united national royal federal grand "
     "supreme senior first state district private special financial political social business "
-    "ab"
+    "ab english"
 )
 _EXTRA_TITLES = word_set(
     "spokesman spokeswoman spokesperson chairman chairwoman chair justice inspector "
@@ -129,6 +129,9 @@ _NAME_PARTICLE = re.compile(r"(?:al|el|ad|as|ash|ibn|bin|abu|bint)-[A-Z]")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _ACRONYM = re.compile(r"[A-Z][A-Z&]{1,6}s?")
 _INQUIRY_AFTER = re.compile(r"\s+(?:report|inquiry|review|study|survey|commission)\b")
+_SURNAME_SPEAKS = re.compile(
+    r"(?:,\s+in\s+[^,]{1,40},)?\s+(?:said|says|denied|denies|added|told|insisted)\b"
+)
 _SPEAKS_NEXT = re.compile(r",?\s+(?:said|says|reported|reports|added|quoted|told)\b")
 _MEDIUM_NOUN_AFTER = re.compile(
     r"\s+(?:newspaper|paper|daily|weekly|magazine|news\s+agency|broadcaster|television)\b"
@@ -345,6 +348,9 @@ def _classify(text, run, after):
         return [_make(text, run, STATE, known_state[1], state=known_state[0])]
     if key in demonyms():
         follow = re.match(r"\s+(\w+)", after)
+        if _SURNAME_SPEAKS.match(after):
+            # "English denied the allegations": a surname ("Ron English"), not a nationality.
+            return [_make(text, run, SINGLE, "single")]
         if follow and follow.group(1).lower() in GOVERNMENT_WORDS:
             end = run[-1][1] + follow.end()
             surface = text[run[0][0] : end]
