@@ -482,3 +482,16 @@ def test_a_person_of_a_body_speaks_and_a_surname_that_is_a_word_still_names_him(
     assert accusation.claimant == "new:sec" and accusation.rule == "dispute"
     assert {a for _, actors in accusation.disputes for a in actors} == {"new:ron english"}
     assert claim_by(result, text, "The Treasury spokesman").claimant == "new:treasury"
+
+
+def test_narration_after_a_claim_passives_and_capitalized_verbs_are_not_claims():
+    text = (
+        "Team reaches final\n"
+        "Coach Ann Lee said the team had trained for a year for the final round.\n"
+        "The company did not give figures for the cost of the trip abroad.\n"
+        "They were twice denied visas to travel to the competition.\n"
+        "Officials in the United States later let the team in.\n"
+    )
+    result = extracted(text)
+    said = [text[c.support[0] : c.support[1]] for c in result.claims if c.claimant]
+    assert said == ["Coach Ann Lee said the team had trained for a year for the final round."]

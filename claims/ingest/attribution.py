@@ -74,8 +74,10 @@ DENY_VERBS = word_set(
 ACCUSE_VERBS = word_set("accused accuses alleged alleges claimed claims claim accusing claiming")
 
 # Verbs that speak only in the active voice ("he expected", not "he is expected to").
-_PASSIVE_ONLY = word_set("expected")
-_PASSIVE_BEFORE = re.compile(r"(?i)\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$")
+_PASSIVE_ONLY = word_set("expected denied rejected dismissed accused refused")
+_PASSIVE_BEFORE = re.compile(
+    r"(?i)\b(?:is|are|was|were|be|been|being)\s+(?:(?:\w+ly|twice|also|not|never)\s+)?$"
+)
 _QUOTES = {"“": "open", "”": "close", '"': "toggle", "‘": "open1", "’": "close1"}
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 # Between a subject and its verb: auxiliaries, adverbs, time phrases.
@@ -98,6 +100,11 @@ _DOCUMENT = re.compile(r"(?i)\b(?:report|study|survey|review|authors|researchers
 _OF_BODY = re.compile(
     r"(?:,\s+(?:[A-Z][a-z]+\s+){1,3})?\s*(?:of|at|from)\s+(?:the\s+)?"
     r"(?:(?:[A-Z][\w&.'’-]*|of|and|&|for|the)\s+)*"
+)
+# A sentence that opens with the speaker again tells what they did, not what they said.
+_NARRATES = re.compile(
+    r"[\s\"“‘]*(?:He|She|They|It|The\s+(?:company|firm|group|bank|ministry|government|"
+    r"union|agency))\s+(?:also\s+)?(?:did\s+not|declined|remained|agreed|met|left)\b"
 )
 _REPORT_AFTER = re.compile(r"(?:['’]s?)?\s+(?:report|study|survey|review|findings)\b")
 _ROLE_THEN_NAME = re.compile(r"(?:the|its|their|his|her)\s+[^,.;:\"“”]{1,60}?,\s+")
@@ -459,6 +466,8 @@ def _verbs(text, a, b, masked):
             continue
         if word not in SPEECH_VERBS and word not in ("according",):
             continue
+        if match.group()[0].isupper() and text[a : match.start()].strip(' "“‘([,'):
+            continue  # "the United States": a capital inside the sentence is a name
         if any(s <= match.start() < e for s, e in masked):
             continue
         if word in _NOUN_LIKE and not (
@@ -466,9 +475,9 @@ def _verbs(text, a, b, masked):
         ):
             continue  # "the claims" is a noun; "Paris claims she…" a verb
         if word in _PASSIVE_ONLY and _PASSIVE_BEFORE.search(
-            text, max(a, match.start() - 12), match.start()
+            text, max(a, match.start() - 16), match.start()
         ):
-            continue  # "Putin is expected to travel": nobody said it
+            continue  # "Putin is expected to travel", "they were twice denied visas"
         yield match.start(), match.end(), word
 
 
@@ -590,6 +599,8 @@ def _goes_on(text, sentence, speakers):
     a, b = sentence
     if text[b - 1 : b] == "?" or len(text[a:b].split()) < 6:
         return False
+    if _NARRATES.match(text, a, b):
+        return False  # "The company did not give figures", "He also met …": about them
     refs = speakers.refs_in(a, b)
     lead = len(text[a:b]) - len(text[a:b].lstrip(' "“‘'))
     return not refs or refs[0].start - a - lead > 12  # no actor as its subject
