@@ -372,3 +372,126 @@ def test_an_acronym_before_its_name_and_an_inverted_role_with_a_name_resolve():
     assert result.candidates["new:british airways"].aliases == ("BA",)
     assert claim_by(result, text, '"This is a kick').claimant == "new:brendan gold"
     assert claim_by(result, text, "BA denied").claimant == "new:british airways"
+
+
+def test_a_quote_that_runs_on_into_the_next_paragraph_is_one_claim():
+    text = (
+        "Plant to close\n"
+        '"We regret this outcome, but the union is to blame," the company Acme Motors said.\n'
+        '"We will build the new model somewhere else."\n'
+        'Professor Ann Lee said, "In the worst case the plant closes this year.\n'
+        '"A second possibility is a sale," she said.\n'
+    )
+    result = extracted(text)
+    acme = claim_by(result, text, '"We regret this outcome')
+    assert text[acme.support[0] : acme.support[1]].endswith('somewhere else."')
+    lee = claim_by(result, text, "Professor Ann Lee said")
+    assert text[lee.support[0] : lee.support[1]].endswith('a sale,"')
+    assert lee.claimant == "new:ann lee" and len(result.claims) == 2
+
+
+@pytest.mark.parametrize(
+    "text, person",
+    [
+        ("Secretary of State George Shultz spoke.", "George Shultz"),
+        ("Chancellor of the Exchequer Nigel Lawson spoke.", "Nigel Lawson"),
+        ("Acting Turkish Prime Minister Kaya Erdem spoke.", "Kaya Erdem"),
+        ("Greek Foreign Affairs Undersecretary Yannis Kapsis spoke.", "Yannis Kapsis"),
+    ],
+)
+def test_an_office_and_a_nationality_before_a_name_are_its_title(text, person):
+    assert (person, "person", person) in names(text)
+
+
+def test_papers_named_by_what_they_are_speak_and_seas_and_party_members_do_not():
+    assert ("Business Day", "media", "Business Day") in names("the Business Day newspaper said")
+    assert ("Sunday Mail", "media", "Sunday Mail") in names("The Sunday Mail called it wrong.")
+    assert ("Business Day", "organization", "Business Day") in names("Business Day said so.")
+    assert not names("They sailed into the Aegean Sea.")
+    assert not names("the Kansas Republican said")
+    assert names("Communist China warned.") == {("China", "state", "China")}
+
+
+def test_the_person_quoted_as_saying_speaks_and_a_vague_subject_names_nobody():
+    text = (
+        "Talks in Washington\n"
+        "Central bank head Wladyslaw Baka met officials in Washington.\n"
+        '"The talks showed a lot of understanding for our position," the agency PAP quoted '
+        "Baka as saying.\n"
+        "One senior strategist said he believed the talks would fail.\n"
+    )
+    result = extracted(text)
+    assert claim_by(result, text, '"The talks showed').claimant == "new:wladyslaw baka"
+    vague = [c for c in result.claims if text[c.support[0] :].startswith("One senior")]
+    assert all(c.claimant is None for c in vague)
+
+
+def test_the_report_speaks_for_the_body_whose_report_was_named():
+    text = (
+        "Findings on the arms affair\n"
+        "Criticism had been muted until the release of the Tower Commission report.\n"
+        '"They were not energetic in protecting the president," the report said.\n'
+    )
+    claim = claim_by(extracted(text), text, '"They were not energetic')
+    assert claim.claimant == "new:tower commission"
+
+
+def test_a_reply_to_a_warning_disputes_the_warning_and_a_rejoinder_the_claim_before():
+    text = (
+        "Aegean row\n"
+        "Greece, responding to a warning by Turkey against drilling in disputed waters, said "
+        "it had the right to decide where to drill.\n"
+        "The Steelworkers Union said the collapse of the talks with the company was not final.\n"
+        "But Acme Motors said the collapse of the talks meant the plant would close.\n"
+    )
+    result = extracted(text)
+    warning = claim_by(result, text, "a warning by Turkey")
+    assert warning.claimant == "new:turkey"
+    assert {a for _, actors in warning.disputes for a in actors} == {"new:greece"}
+    union = claim_by(result, text, "The Steelworkers Union said")
+    assert {a for _, actors in union.disputes for a in actors} == {"new:acme motors"}
+
+
+def test_speaking_in_someones_defence_disputes_the_claims_against_them():
+    text = (
+        "Trial of the parents\n"
+        'Prosecutor Mark Tedeschi told the court that "both parents knew how ill the baby was '
+        'and did nothing about it."\n'
+        "Speaking in the parents' defence, barrister Tom Molomby said they should be found "
+        "not guilty.\n"
+    )
+    result = extracted(text)
+    accusation = claim_by(result, text, "Prosecutor Mark Tedeschi told")
+    assert {a for _, actors in accusation.disputes for a in actors} == {"new:tom molomby"}
+
+
+def test_a_person_of_a_body_speaks_and_a_surname_that_is_a_word_still_names_him():
+    text = (
+        "Fraud charges\n"
+        "Analyst Rosemarie Morbelli of Ingalls and Snyder said the bid was too low.\n"
+        "Power company attorney Ron English said regulators would recommend charges.\n"
+        "English, in a telephone interview, said the SEC staff planned to allege that the "
+        "company had understated the cost of its plants.\n"
+        "English denied the allegations.\n"
+        "The Treasury spokesman pointed out that the talks had been requested.\n"
+    )
+    result = extracted(text)
+    assert claim_by(result, text, "Analyst Rosemarie").claimant == "new:rosemarie morbelli"
+    assert claim_by(result, text, "English denied").claimant == "new:ron english"
+    accusation = claim_by(result, text, "the company had understated")
+    assert accusation.claimant == "new:sec" and accusation.rule == "dispute"
+    assert {a for _, actors in accusation.disputes for a in actors} == {"new:ron english"}
+    assert claim_by(result, text, "The Treasury spokesman").claimant == "new:treasury"
+
+
+def test_narration_after_a_claim_passives_and_capitalized_verbs_are_not_claims():
+    text = (
+        "Team reaches final\n"
+        "Coach Ann Lee said the team had trained for a year for the final round.\n"
+        "The company did not give figures for the cost of the trip abroad.\n"
+        "They were twice denied visas to travel to the competition.\n"
+        "Officials in the United States later let the team in.\n"
+    )
+    result = extracted(text)
+    said = [text[c.support[0] : c.support[1]] for c in result.claims if c.claimant]
+    assert said == ["Coach Ann Lee said the team had trained for a year for the final round."]

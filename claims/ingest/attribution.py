@@ -20,7 +20,8 @@ from dataclasses import dataclass
 
 from claims.ingest.coreference import BODIES, antecedent
 from claims.ingest.mentions import PERSON
-from claims.text import word_set
+from claims.ingest.states import demonyms
+from claims.text import normalize_alias, word_set
 
 SPEECH_VERBS = word_set(
     "said says say told tells tell added adds argued argues argue warned warns warn insisted "
@@ -73,8 +74,10 @@ DENY_VERBS = word_set(
 ACCUSE_VERBS = word_set("accused accuses alleged alleges claimed claims claim accusing claiming")
 
 # Verbs that speak only in the active voice ("he expected", not "he is expected to").
-_PASSIVE_ONLY = word_set("expected")
-_PASSIVE_BEFORE = re.compile(r"(?i)\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$")
+_PASSIVE_ONLY = word_set("expected denied rejected dismissed accused refused")
+_PASSIVE_BEFORE = re.compile(
+    r"(?i)\b(?:is|are|was|were|be|been|being)\s+(?:(?:\w+ly|twice|also|not|never)\s+)?$"
+)
 _QUOTES = {"“": "open", "”": "close", '"': "toggle", "‘": "open1", "’": "close1"}
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 # Between a subject and its verb: auxiliaries, adverbs, time phrases.
@@ -84,7 +87,7 @@ _SKIP_BEFORE_VERB = re.compile(
     r"itself|themselves|now|already|still|quickly|firmly|flatly|strongly|angrily|simply|"
     r"only|last\s+(?:week|month|year|night)|this\s+(?:week|month|year|morning)|"
     r"on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
-    r"in\s+a\s+statement|in\s+an\s+interview)\b\s*)+$",
+    r"in\s+a\s+statement|in\s+an\s+interview|in\s+the\s+past)\b\s*)+$",
     re.I,
 )
 _STAFF_END = re.compile(
@@ -92,17 +95,29 @@ _STAFF_END = re.compile(
     r"(?:officials?|spokes(?:man|woman|person)|sources?|executives?|lawyers?)\s*$"
 )
 _DOCUMENT = re.compile(r"(?i)\b(?:report|study|survey|review|authors|researchers|statement)\b")
+# After a person's name, up to the last name of the body they belong to: an optional title,
+# "of", then only the capitalized words of the body's name.
+_OF_BODY = re.compile(
+    r"(?:,\s+(?:[A-Z][a-z]+\s+){1,3})?\s*(?:of|at|from)\s+(?:the\s+)?"
+    r"(?:(?:[A-Z][\w&.'’-]*|of|and|&|for|the)\s+)*"
+)
+# A sentence that opens with the speaker again tells what they did, not what they said.
+_NARRATES = re.compile(
+    r"[\s\"“‘]*(?:He|She|They|It|The\s+(?:company|firm|group|bank|ministry|government|"
+    r"union|agency))\s+(?:also\s+)?(?:did\s+not|declined|remained|agreed|met|left)\b"
+)
+_REPORT_AFTER = re.compile(r"(?:['’]s?)?\s+(?:report|study|survey|review|findings)\b")
 _ROLE_THEN_NAME = re.compile(r"(?:the|its|their|his|her)\s+[^,.;:\"“”]{1,60}?,\s+")
 _PRONOUN_END = re.compile(r"(?i)\b(he|she|it)\s*$")
 _DESCRIPTION_END = re.compile(
-    r"(?i)\b(the\s+(?:[a-z]+\s+){0,2}?(?:company|firm|group|bank|ministry|department|party|"
+    r"(?i)\b(the\s+(?:[a-z]+\s+){0,3}?(?:company|firm|group|bank|ministry|department|party|"
     r"court|union|agency|council|commission|committee|regulator|retailer|airline|insurer|"
     r"lender|broadcaster|newspaper|organisation|organization|charity|watchdog|body|office|"
     r"police|force|board|government|report|inquiry|tribunal|institute|campaign|club|"
     r"university|business|manufacturer|maker|operator|supermarket|chain|authors|researchers|"
     r"study|survey|statement|"
     r"prime\s+minister|chancellor|president|minister|secretary|premier|leader|chairman|"
-    r"chief\s+executive|judge|spokesman|spokeswoman|governor|mayor))\s*$"
+    r"chief\s+executive|judge|spokesman|spokeswoman|governor|mayor|republican|democrat))\s*$"
 )
 _ROLE_NOUN_END = re.compile(
     r"(?:(?:['’]s?\s+(?:[a-z]+\s+){0,2}|\s+)(?:ministry|government|embassy|army|military|"
@@ -136,6 +151,13 @@ _STANCE = re.compile(
     r"(?i)\b(?:is|are|was|were|remains?)\s+(?:\w+\s+)?(?:wary|concerned|worried|alarmed|"
     r"confident|optimistic|skeptical|sceptical)\b|\bha(?:s|ve|d)\s+(?:\w+\s+)?concerns?\b"
 )
+# An unnamed speaker: the verb after it reports someone the article does not name.
+_VAGUE_SUBJECT = re.compile(
+    r"(?i)\b(?:strategists?|analysts?|sources?|officials?|diplomats?|bankers?|traders?|"
+    r"economists?|experts?|observers?|critics?|insiders?|witnesses|dealers?|brokers?|"
+    r"residents?|businessmen|delegates?)\s+(?:\w+\s+){0,2}$"
+)
+_QUOTES_AS = re.compile(r"\bquot(?:ed|es|ing)\s+(?P<who>[^,.;:\"“”]{2,60}?)\s+as\s*$")
 _QUOTED_AS = re.compile(r"\s+(?:was|were|is|are|has\s+been)\s+quoted\b.*\bas\s*$")
 _APPOSITION_COMMA = re.compile(r",(?!\d)")
 _BRACKET_END = re.compile(r"\s*\([^()]{1,40}\)\s*$")
@@ -209,7 +231,9 @@ def _is_full(text, quote, sentence_start):
         return True
     ends = inner[-1:] in ".,!?…" if inner else False
     lead = text[sentence_start : quote.start].strip()
-    return ends and (words >= 2 or not lead or lead.endswith(":"))
+    # Two or three words inside a sentence ("branded the budget "shamelessly political."")
+    # are a phrase it quotes.
+    return ends and (words >= 4 or not lead or lead.endswith((":", ",")))
 
 
 class Speakers:
@@ -228,12 +252,24 @@ class Speakers:
         return [r for r in self.references if a <= r.start and r.end <= b]
 
     def resolve(self, phrase, pos):
+        national = re.match(r"(?i)the\s+([a-z]+)\s+(?:[a-z]+\s+)?[a-z]+$", phrase.strip())
+        state = demonyms().get(normalize_alias(national.group(1))) if national else None
+        if state:  # "the Greek statement", "the Turkish side": that country
+            for i, entity in enumerate(self.entities):
+                if entity.kind == "state" and entity.name == state:
+                    return i
         references = [
             r for r in self.references if not any(a <= r.start < b for a, b in self.quoted)
         ]
         found = antecedent(phrase, pos, self.entities, references, self.said, self.sentence_starts)
         if found is None and self.documents and _DOCUMENT.search(phrase):
             return self.documents[-1]  # "The report says" after "the U.S. Embassy report"
+        if found is None and _DOCUMENT.search(phrase):
+            # "… the release of the Tower Commission report. … the report said": the body
+            # whose report the article named last.
+            for ref in reversed([r for r in references if r.end <= pos]):
+                if _REPORT_AFTER.match(self.text, ref.end):
+                    return ref.entity
         return found
 
     def ref_ending_at(self, a, b):
@@ -253,6 +289,11 @@ class Speakers:
         skip = _SKIP_BEFORE_VERB.search(text, clause_start, seg_end)
         if skip and skip.start() > clause_start:
             seg_end = skip.start()
+        quoting = _QUOTES_AS.search(text, clause_start, seg_end)
+        if quoting:  # "PAP quoted Baka as saying": Baka says it
+            ref = self.ref_ending_at(quoting.start("who"), quoting.end("who"))
+            if ref is not None:
+                return ref.entity, 0.8
         quoted = _QUOTED_AS.search(text, clause_start, seg_end)
         if quoted:  # "Sheikh Ali was quoted by the daily al-Qabas as saying"
             seg_end = quoted.start()
@@ -279,6 +320,9 @@ class Speakers:
             return self.subject_before(clause_start, open_, masked)
         ref = self.ref_ending_at(clause_start, seg_end)
         if ref is not None:
+            person = self._person_of_body(clause_start, ref.start)
+            if person is not None:
+                return person, 0.8  # "Analyst Rosemarie Morbelli of Ingalls and Snyder said"
             head = text[clause_start : ref.start]
             if _PREPOSITION_END.search(head) and not _ROLE_BEFORE_PREP.search(head):
                 owner = self.ref_ending_at(clause_start, _PREPOSITION_END.search(head).start())
@@ -328,6 +372,18 @@ class Speakers:
             return found, 0.6 if found is not None else 0.0
         return None, 0.0
 
+    def _person_of_body(self, a, b):
+        """The person in "Nalin Vissanji, President of the Indian Merchants Chambers of …" or
+        "Rosemarie Morbelli of Ingalls and …" (text[a:b] the words before the body's last
+        name), else None."""
+        for ref in self.refs_in(a, b):
+            if self.entities[ref.entity].kind != PERSON:
+                continue
+            rest = self.text[ref.end : b]
+            if _OF_BODY.fullmatch(rest):
+                return ref.entity
+        return None
+
     def subject_at_start(self, a, b):
         """The subject a sentence opens with ("The company did not…, but said"), or None."""
         lead = re.match(r"[\s\"“‘]*", self.text[a:b]).end()
@@ -336,7 +392,10 @@ class Speakers:
                 return ref.entity
             break
         desc = re.match(r"(?i)(the\s+[a-z]+)\b", self.text[a + lead : b])
-        return self.resolve(desc.group(1), a + lead) if desc else None
+        if desc:
+            return self.resolve(desc.group(1), a + lead)
+        pronoun = re.match(r"(?i)(he|she|it|they)\b", self.text[a + lead : b])
+        return self.resolve(pronoun.group(1), a + lead) if pronoun else None
 
     def subject_after(self, verb_end, limit):
         """ "said Mr Blair", "said the company": the subject right after an inverted verb."""
@@ -402,8 +461,13 @@ def _verbs(text, a, b, masked):
     """Speech verbs in text[a:b] outside quotes, as (start, end, lowercase word)."""
     for match in _WORD.finditer(text, a, b):
         word = match.group().lower()
+        if word == "pointed" and re.match(r"\s+out\b", text[match.end() : match.end() + 5]):
+            yield match.start(), match.end(), word  # "The spokesman pointed out that…"
+            continue
         if word not in SPEECH_VERBS and word not in ("according",):
             continue
+        if match.group()[0].isupper() and text[a : match.start()].strip(' "“‘([,'):
+            continue  # "the United States": a capital inside the sentence is a name
         if any(s <= match.start() < e for s, e in masked):
             continue
         if word in _NOUN_LIKE and not (
@@ -411,9 +475,9 @@ def _verbs(text, a, b, masked):
         ):
             continue  # "the claims" is a noun; "Paris claims she…" a verb
         if word in _PASSIVE_ONLY and _PASSIVE_BEFORE.search(
-            text, max(a, match.start() - 12), match.start()
+            text, max(a, match.start() - 16), match.start()
         ):
-            continue  # "Putin is expected to travel": nobody said it
+            continue  # "Putin is expected to travel", "they were twice denied visas"
         yield match.start(), match.end(), word
 
 
@@ -436,6 +500,7 @@ def attribute(text, paragraphs, speakers):
     """
     found = []
     last_quote_speaker = None  # (entity index) of the last paragraph's quote, for run-ons
+    last_quote_open = False  # did the last paragraph end inside its quote?
     for p_start, p_end, sentences in paragraphs:
         quotes = find_quotes(text, p_start, p_end)
         sentence_of = _sentence_finder(sentences or [(p_start, p_end)])
@@ -444,12 +509,28 @@ def attribute(text, paragraphs, speakers):
         speakers.quoted += masked
         paragraph_claims = []
         starts_with_quote = bool(full) and text[p_start : full[0].start].strip() == ""
+        # The quote of the paragraph before goes on here: the same claim ("…," he said.¶
+        # "…" — or a quotation left open at the paragraph's end).
+        run_on = (
+            found[-1]
+            if starts_with_quote
+            and last_quote_speaker is not None
+            and found
+            and found[-1].rule.startswith("quote")
+            and found[-1].speaker == last_quote_speaker
+            else None
+        )
+        current = None  # the claim the last quote of this paragraph went to
         previous = None
-        for quote in full:
-            speaker, confidence, verb, start = _quote_speaker(
-                text, quote, sentence_of, masked, speakers, p_end
-            )
-            rule = "quote"
+        for n, quote in enumerate(full):
+            if n == 0 and run_on is not None and last_quote_open:
+                speaker, confidence, verb = last_quote_speaker, run_on.confidence, run_on.verb
+                rule, start = run_on.rule, quote.start
+            else:
+                speaker, confidence, verb, start = _quote_speaker(
+                    text, quote, sentence_of, masked, speakers, p_end
+                )
+                rule = "quote"
             if speaker is None and previous is not None:
                 speaker, confidence, verb = previous[0], 0.7, previous[2]
                 rule = "quote"
@@ -459,15 +540,24 @@ def attribute(text, paragraphs, speakers):
                 continue
             unit = sentence_of(quote.start)
             if previous is not None and previous[0] == speaker:
-                claim = paragraph_claims[-1]
+                claim = current
+                claim.span = (claim.span[0], max(claim.span[1], quote.end))
+            elif (
+                n == 0
+                and run_on is not None
+                and speaker == run_on.speaker
+                and (rule == "quote-continued" or last_quote_open)
+            ):
+                claim = run_on  # one claim over both paragraphs
                 claim.span = (claim.span[0], max(claim.span[1], quote.end))
             else:
                 claim = Attribution((start, quote.end), unit, speaker, rule, confidence, verb)
                 paragraph_claims.append(claim)
+            current = claim
             speakers.said.append((quote.start, speaker))
             previous = (speaker, confidence, verb)
         quoted_units = set()
-        for claim in paragraph_claims:
+        for claim in paragraph_claims + ([run_on] if run_on is not None else []):
             for s in sentences or [(p_start, p_end)]:
                 if s[0] < claim.span[1] and claim.span[0] < s[1]:
                     quoted_units.add(s)
@@ -492,11 +582,14 @@ def attribute(text, paragraphs, speakers):
             previous = reported[-1] if reported else None
         paragraph_claims.sort(key=lambda c: c.span)
         found += paragraph_claims
-        if full and paragraph_claims:
-            quoted = [c for c in paragraph_claims if c.rule.startswith("quote")]
-            last_quote_speaker = quoted[-1].speaker if quoted else None
+        quoted = [c for c in paragraph_claims if c.rule.startswith("quote")]
+        if full and current is not None and (not quoted or current.span >= quoted[-1].span):
+            quoted.append(current)
+        if full and quoted:
+            last_quote_speaker = quoted[-1].speaker
+            last_quote_open = not full[-1].closed
         else:
-            last_quote_speaker = None
+            last_quote_speaker, last_quote_open = None, False
     return found
 
 
@@ -506,6 +599,8 @@ def _goes_on(text, sentence, speakers):
     a, b = sentence
     if text[b - 1 : b] == "?" or len(text[a:b].split()) < 6:
         return False
+    if _NARRATES.match(text, a, b):
+        return False  # "The company did not give figures", "He also met …": about them
     refs = speakers.refs_in(a, b)
     lead = len(text[a:b]) - len(text[a:b].lstrip(' "“‘'))
     return not refs or refs[0].start - a - lead > 12  # no actor as its subject
@@ -548,6 +643,9 @@ def _quote_speaker(text, quote, sentence_of, masked, speakers, p_end):
                 continue
             clause = _clause_start(text, lead_start, v_start, [])
             speaker, confidence = speakers.subject_before(clause, v_start, [])
+            if speaker is None and clause > lead_start and not text[clause:v_start].strip(" ,"):
+                # "He did not give details but said, "…"": the subject the sentence opens with.
+                speaker, confidence = speakers.subject_at_start(lead_start, clause), 0.6
             if speaker is not None:
                 # The passage takes in the clause that frames the quote ("It says that while
                 # many officials…, "there are…"").
@@ -642,6 +740,8 @@ def _said_in(text, span, sentence, masked, speakers):
             # "The company did not disclose the details, but said…": the sentence's subject.
             speaker, confidence = speakers.subject_at_start(sentence[0], clause), 0.6
         if speaker is None:
+            if _VAGUE_SUBJECT.search(text, clause, v_start):
+                return None  # "One Republican strategist said he believed…": nobody named
             continue
         speaker, others = speakers.joint_subject(clause, v_start, speaker)
         return Attribution(span, sentence, speaker, "reported", confidence, verb, others)

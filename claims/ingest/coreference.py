@@ -376,6 +376,9 @@ def antecedent(phrase, pos, entities, references, speakers, sentence_starts):
         gender = "f" if lower in ("she", "her") else "m"
         return _person_before(pos, gender, entities, before, speakers, sentence_starts)
     if _IT.match(phrase):  # the body that spoke last, else the last one named
+        last = next((index for at, index in reversed(speakers) if at < pos), None)
+        if last is not None and entities[last].kind == "state":
+            return last  # "The Greek statement said … "…," it said": the state, again
         return _body_speaker(pos, entities, speakers) or _latest(
             before, entities, lambda e: e.kind in BODIES
         )
@@ -403,7 +406,8 @@ def antecedent(phrase, pos, entities, references, speakers, sentence_starts):
             return found
         # A role the article gave no name ("Kuwait's Oil Minister … the minister said"):
         # the person last spoken of.
-        if role in _PERSON_ROLES:
+        if role in _PERSON_ROLES or role.split(" ")[-1] in _PARTY_MEMBERS:
+            # "the Kansas Republican, a likely presidential candidate, said": the person.
             return _person_before(pos, "", entities, before, speakers, sentence_starts)
     return None
 
@@ -412,6 +416,9 @@ _PERSON_ROLES = word_set(
     "minister secretary chancellor president premier leader chairman chairwoman judge "
     "spokesman spokeswoman governor mayor executive official envoy ambassador"
 )
+
+
+_PARTY_MEMBERS = word_set("republican democrat conservative tory socialist communist liberal")
 
 
 # Descriptions that only a body with that head word can be ("the report" is no company).

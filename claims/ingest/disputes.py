@@ -19,18 +19,25 @@ from claims.text import word_set
 
 _DENIAL_WORDS = re.compile(
     r"(?i)\b(?:den(?:y|ies|ied)|reject(?:s|ed)?|dismiss(?:es|ed)?|refut(?:e|es|ed)|"
-    r"rebut(?:s|ted)?|contradict(?:s|ed)?|disput(?:e|es|ed)|contest(?:s|ed)?|"
+    r"rebut(?:s|ted)?|contradict(?:s|ed)?|"
+    # "disputed the figures", not "the shelf disputed between Ankara and Athens"
+    r"(?:disput|contest)(?:e|es|ed)\s+(?:the|that|this|these|those|his|her|its|their|any|"
+    r"claims?|allegations?|reports?|accounts?|figures?|findings?)\b|"
     r"(?:is|was|were|are)\s+(?:simply\s+|completely\s+|totally\s+)?[\"“‘']?(?:not\s+true|untrue|false|"
     r"wrong|nonsense|rubbish|baseless|groundless|unfounded|absurd|ridiculous)|"
     r"no\s+truth|without\s+foundation|categorically|never\s+(?:said|did|had)|"
     r"insist(?:s|ed)?\s+(?:that\s+)?(?:\w+\s+){1,4}?(?:not|never|n['’]t|no)\b|"
     # Rebuttals: "Speaking in the parents' defence, …", "X hit back", "countered".
     r"in\s+(?:\w+['’]s?\s+|the\s+|his\s+|her\s+|their\s+)?defen[cs]e\b|hit\s+back|"
-    r"countered|retorted|rebutted|lied|lying|liar|lie\s+to)"
+    r"countered|retorted|rebutted|lied|lying|liar|lie\s+to|"
+    # "Greece, responding to a warning by Turkey …, said it had the right …"
+    r"(?:respond(?:ing|ed)|repl(?:ying|ied)|in\s+(?:response|reply))\s+to\s+(?:a|an|the)\s+"
+    r"(?:\w+\s+)?(?:warnings?|claims?|charges?|accusations?|allegations?|criticism|threats?|"
+    r"demands?)\b)"
 )
 _TARGET = re.compile(
     r"(?i)\b(?P<what>claims?|allegations?|accusations?|charges?|suggestions?|reports?|"
-    r"assertions?|criticism|remarks?|comments?|statements?)"
+    r"assertions?|criticism|remarks?|comments?|statements?|warnings?|threats?|demands?)"
     r"(?:\s+(?:made|levelled|leveled|voiced|put\s+forward))?\s+(?:by|from)\s+"
 )
 _POINTS_BACK = re.compile(
@@ -111,10 +118,19 @@ def find_disputes(text, attributions, speakers):
                 end = _CLAUSE_END.search(text, named.end(), b)
                 refs = speakers.refs_in(named.end(), end.start() if end else b)
                 accusers = tuple(dict.fromkeys(r.entity for r in refs))
-                found.append(Dispute(i, None, accusers, (named.start("what"), b)))
+                start = named.start("what")
+                article = re.search(r"(?i)\b(?:a|an|the)\s+$", text[max(a, start - 5) : start])
+                if article:  # "a warning by Turkey": the noun phrase, its article too
+                    start -= len(article.group())
+                found.append(Dispute(i, None, accusers, (start, b)))
             elif accuser not in deniers:
                 found.append(Dispute(i, None, (accuser,)))  # the accuser's claim elsewhere
             continue
+        if _POINTS_BACK.search(text, a, b):
+            reported = _reported_accusation(text, attributions, i, speakers, deniers)
+            if reported is not None:  # "… said the SEC staff planned to allege that …"
+                found.append(Dispute(i, None, (reported[0],), reported[1]))
+                continue
         # A denial answers an accusation, not another denial, when there is one.
         earlier = [j for j in earlier if not is_denial(text, attributions[j])] or earlier
         if not earlier:
@@ -147,8 +163,78 @@ def find_disputes(text, attributions, speakers):
                 ]
         else:
             found.append(Dispute(i, None))
+    found += _defences(text, attributions, {(d.denial, d.target) for d in found})
     disputed = {(d.denial, d.target) for d in found}
     found += _contradictions(text, attributions, disputed)
+    disputed = {(d.denial, d.target) for d in found}
+    found += _rejoinders(text, attributions, disputed)
+    return found
+
+
+_ACCUSES = re.compile(
+    r"(?i)\b(?:allege[sd]?|alleging|accuse[sd]?|accusing|charge[sd]?|charging)\s+(?:that\s+)?"
+)
+
+
+def _reported_accusation(text, attributions, i, speakers, deniers):
+    """(accuser, (start, end)) when one of the two claims before denial i reports someone
+    else's accusation ("English said the SEC staff planned to allege that WPPSS had
+    overstated …. English denied the allegations."): the accusation is the accuser's."""
+    for j in range(i - 1, max(-1, i - 3), -1):
+        a, b = attributions[j].span
+        for verb in _ACCUSES.finditer(text, a, b):
+            before = [r for r in speakers.refs_in(a, verb.start()) if r.entity not in deniers]
+            if not before or verb.start() - before[-1].end > 30:
+                continue
+            if before[-1].entity in (attributions[j].speaker, *attributions[j].others):
+                continue  # the claim's own accusation: the denial disputes that claim
+            stop = re.search(r"\.(?:\s|$)", text[verb.end() : b])
+            end = verb.end() + stop.start() if stop else b
+            if end - verb.end() > 20:
+                return before[-1].entity, (verb.end(), end)
+    return None
+
+
+_DEFENCE = re.compile(r"(?i)\bin\s+(?:the\s+)?(?P<who>[a-z]+)['’]s?\s+defen[cs]e\b")
+
+
+def _defences(text, attributions, disputed):
+    """ "Speaking in the parents' defence, X said…": X disputes every earlier claim by someone
+    else that speaks of those it defends (the accusations against them)."""
+    found = []
+    for i, claim in enumerate(attributions):
+        defence = _DEFENCE.search(text, *claim.span)
+        if not defence:
+            continue
+        who = re.compile(rf"(?i)\b{re.escape(defence.group('who').rstrip('s'))}s?['’]?\b")
+        deniers = {claim.speaker, *claim.others}
+        for j in range(i):
+            other = attributions[j]
+            if other.speaker in deniers or (i, j) in disputed:
+                continue
+            if who.search(text, *other.span):
+                found.append(Dispute(i, j))
+    return found
+
+
+_REJOINDER = re.compile(r"(?i)[\s\"“‘]*(?:but|however)\b|[^.]{1,60},\s+however,")
+
+
+def _rejoinders(text, attributions, disputed):
+    """ "UAW officials said the collapse was not final. But AMC said the union's rejection
+    means…": a claim that opens with "But" or has ", however," answers the claim just before
+    it when someone else made that one and the two share two content words."""
+    found = []
+    for i, claim in enumerate(attributions):
+        if not _REJOINDER.match(text, claim.unit[0]) or claim.span[0] > claim.unit[0] + 2:
+            continue
+        j = _just_before(attributions, i, {claim.speaker, *claim.others})
+        if j is None or (i, j) in disputed:
+            continue
+        if attributions[j].span[1] < claim.unit[0] - 400:
+            continue  # not the claim it follows
+        if len(_words(text, claim.span) & _words(text, attributions[j].span)) >= 2:
+            found.append(Dispute(i, j))
     return found
 
 

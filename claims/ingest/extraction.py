@@ -89,6 +89,7 @@ _APPOSITION_AFTER = re.compile(
     r",\s+(?:the|a|an|who|whose|aged|\d{2},|chief|head|former|editor)\b|\s+\(\d{2}\)|"
     r"\s+of\s+(?:the\s+)?[A-Z]"
 )
+_TITLE_AFTER = re.compile(r",\s+([A-Za-z][\w-]+)\s")
 # Plural nouns for unnamed people and bodies: "Witnesses said" names nobody.
 _GENERIC_PEOPLE = word_set(
     "analysts officials witnesses critics residents experts observers sources diplomats "
@@ -573,7 +574,10 @@ def _looks_like_person(text, name, surnames):
     word = _WORD_BEFORE.search(before)
     if word and is_title(word.group(1)):  # "Senior researcher Mu Li", "chemist Ann Lee"
         return True
-    return _APPOSITION_AFTER.match(text, name.end) is not None
+    if _APPOSITION_AFTER.match(text, name.end) is not None:
+        return True
+    role = _TITLE_AFTER.match(text, name.end)  # "Nalin Vissanji, President of the …"
+    return role is not None and is_title(role.group(1))
 
 
 def _in_brackets_after(text, end, start):
@@ -631,6 +635,7 @@ def _claims_from(text, attributions, disputes, entities, mentions):
                 confidence=round(a.confidence, 2),
             )
         )
+    accused = {}  # accusation span → its claim, when several denials answer it
     for dispute in disputes:
         denial = attributions[dispute.denial]
         deniers = _unique([key[denial.speaker], *(key[o] for o in denial.others)])
@@ -642,6 +647,9 @@ def _claims_from(text, attributions, disputes, entities, mentions):
         if span is None:
             words = content_words(text, denial.span)
             open_disputes.append(OpenDispute(denial.span, deniers, accusers, words))
+            continue
+        if span in accused:
+            accused[span].disputes.append((denial.span, deniers))
             continue
         claims.append(
             ProposedClaim(
@@ -657,6 +665,7 @@ def _claims_from(text, attributions, disputes, entities, mentions):
                 confidence=0.6,
             )
         )
+        accused[span] = claims[-1]
     return claims, open_disputes
 
 

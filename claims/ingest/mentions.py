@@ -41,13 +41,13 @@ _NOT_TITLES = word_set(
     "his her me us uk most high risk tax law film flag rock host heir air army navy wing "
     "pro bard poet chef monk met timi mag pd vc rear st united national royal federal grand "
     "supreme senior first state district private special financial political social business "
-    "ab"
+    "ab english"
 )
 _EXTRA_TITLES = word_set(
     "spokesman spokeswoman spokesperson chairman chairwoman chair justice inspector "
     "superintendent constable shadow home foreign deputy acting interim chief prosecutor "
-    "coroner barrister solicitor sergeant detective analyst economist strategist trader "
-    "researcher expert commentator reporter journalist correspondent attorney"
+    "affairs undersecretary coroner barrister solicitor sergeant detective analyst economist "
+    "strategist trader researcher expert commentator reporter journalist correspondent attorney"
 )
 # Words that end (or, before "of"/"for", begin) the name of an organisation, by kind.
 _GOVERNMENT_HEADS = word_set(
@@ -69,7 +69,7 @@ _ORGANIZATION_HEADS = word_set(
     "Partners Capital Securities Insurance Energy Petroleum Oil Telecom Communications "
     "Organisation Organization Society Committee Board Alliance Coalition League Movement "
     "Front Network Centre Center University College School Hospital Church Club Reserve "
-    "Exchange Chamber Campaign Watch Report Review Inquiry Survey Study Programme Brigade "
+    "Exchange Chamber Chambers Campaign Watch Report Review Inquiry Survey Study Programme Brigade "
     "Brigades Council Consortium Initiative Forum Lobby Nations"
 )
 _ORG_HEADS = _GOVERNMENT_HEADS | _MEDIA_HEADS | _ORGANIZATION_HEADS
@@ -78,6 +78,13 @@ _PLACE_HEADS = word_set(
     "Street Road Avenue Square Lane Place Hall House Palace Castle Park Bridge Airport Station "
     "Island Islands River Valley Mountains Hills Sea Ocean Bay Coast Gulf Province County "
     "City Town Village Region State States Republic Kingdom Stadium Arena Tower"
+)
+# A party's member, which describes a person rather than names one.
+_PARTY_MEMBERS = word_set("Republican Democrat Conservative Tory Socialist Communist Liberal")
+# Last words of natural places: unlike "Downing Street", they never stand for a body.
+_NATURE_HEADS = word_set(
+    "Sea Ocean River Lake Bay Gulf Strait Straits Peninsula Mountains Mountain Hills "
+    "Desert Valley Island Islands Coast Shelf Basin Delta Canal"
 )
 # Last words of events, laws and plans, never actors ("Korean War", "Finance Bill").
 _EVENT_HEADS = word_set(
@@ -122,6 +129,13 @@ _NAME_PARTICLE = re.compile(r"(?:al|el|ad|as|ash|ibn|bin|abu|bint)-[A-Z]")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _ACRONYM = re.compile(r"[A-Z][A-Z&]{1,6}s?")
 _INQUIRY_AFTER = re.compile(r"\s+(?:report|inquiry|review|study|survey|commission)\b")
+_SURNAME_SPEAKS = re.compile(
+    r"(?:,\s+in\s+[^,]{1,40},)?\s+(?:said|says|denied|denies|added|told|insisted)\b"
+)
+_SPEAKS_NEXT = re.compile(r",?\s+(?:said|says|reported|reports|added|quoted|told)\b")
+_MEDIUM_NOUN_AFTER = re.compile(
+    r"\s+(?:newspaper|paper|daily|weekly|magazine|news\s+agency|broadcaster|television)\b"
+)
 _INITIALS = re.compile(r"(?:[A-Z]\.)+[A-Z]?")
 _GAP_INSIDE_NAME = re.compile(r"\s|\.\s")  # "Mr. Smith", "George W. Bush"
 
@@ -184,13 +198,25 @@ def _runs(text, start, end):
                 runs.append(run)  # "Saudi Arabia's Civil Defense Authority": two names
                 run = []
             run.append((a, b))
-        elif (run and gap_ok and (word == "plc" or (word.isdigit() and len(word) <= 3))) or (
-            run
-            and gap_ok
-            and word in _CONNECTORS
-            and i + 1 < len(spans)
-            and text[spans[i + 1][0]].isupper()
-            and text[b : spans[i + 1][0]] == " "
+        elif (
+            (run and gap_ok and (word == "plc" or (word.isdigit() and len(word) <= 3)))
+            or (
+                run
+                and gap_ok
+                and word in _CONNECTORS
+                and i + 1 < len(spans)
+                and text[b : spans[i + 1][0]] == " "
+                and (
+                    text[spans[i + 1][0]].isupper()
+                    or (  # "Chancellor of the Exchequer"
+                        word == "of"
+                        and text[spans[i + 1][0] : spans[i + 1][1]] == "the"
+                        and i + 2 < len(spans)
+                        and text[spans[i + 2][0]].isupper()
+                        and text[spans[i + 1][1] : spans[i + 2][0]] == " "
+                    )
+                )
+            )
         ):
             run.append((a, b))
         elif run:
@@ -214,8 +240,16 @@ def _words(text, run):
 def _trim(text, run):
     """Leading function words and date words off; split at dates; connectors not at the ends."""
     pieces, piece = [], []
-    for span in run:
-        word = _POSSESSIVE.sub("", text[span[0] : span[1]])
+    words = _words(text, run)
+    for n, span in enumerate(run):
+        word = words[n]
+        if word in _DATES and n + 1 < len(words) and words[n + 1] in _MEDIA_HEADS:
+            piece.append(span)  # "the Sunday Mail", "Sunday Times": a paper's name
+            continue
+        if piece and word == "The" and words[n - 1] in _CONNECTORS:
+            pieces.append(piece)  # "Shares on The Bombay Stock Exchange": a name starts
+            piece = [span]
+            continue
         if word in _DATES or (not piece and word in _FUNCTION and not _is_title(word)):
             if piece:
                 pieces.append(piece)
@@ -263,6 +297,15 @@ def _split_connectors(text, run):
     if link:  # "Larry Eckenfelder of Prudential-Bache", "Lydia Buchtmann for FSANZ": two names
         at = words.index(link)
         before = words[:at]
+        office = [w for w in before if not _state_word(w)]
+        if office and all(_is_title(w) for w in office):
+            # "Secretary of State George Shultz": a role, then the name.
+            if last_and < 0:
+                return [run]
+            return [
+                *_split_connectors(text, run[:last_and]),
+                *_split_connectors(text, run[last_and + 1 :]),
+            ]
         heads = _ORG_HEADS | _PLACE_HEADS
         plain = not any(w in heads or _is_title(w) for w in before)
         if plain and len(before) >= 2 and all(_name_like(w) for w in before):
@@ -283,6 +326,12 @@ def _split_connectors(text, run):
     return pieces
 
 
+def _state_word(word):
+    """A country's name, acronym or demonym ("U.K.", "Turkish")."""
+    key = normalize_alias(word)
+    return key in demonyms() or key in state_names() or word in state_acronyms()
+
+
 def _make(text, run, kind, rule, **extra):
     a, b = run[0][0], run[-1][1]
     surface = _POSSESSIVE.sub("", text[a:b])
@@ -299,6 +348,9 @@ def _classify(text, run, after):
         return [_make(text, run, STATE, known_state[1], state=known_state[0])]
     if key in demonyms():
         follow = re.match(r"\s+(\w+)", after)
+        if _SURNAME_SPEAKS.match(after):
+            # "English denied the allegations": a surname ("Ron English"), not a nationality.
+            return [_make(text, run, SINGLE, "single")]
         if follow and follow.group(1).lower() in GOVERNMENT_WORDS:
             end = run[-1][1] + follow.end()
             surface = text[run[0][0] : end]
@@ -312,6 +364,9 @@ def _classify(text, run, after):
             if state and not _org_kind(rest):
                 here = _make(text, run[:k], STATE, state[1], state=state[0])
                 return [here, *_classify(text, run[k:], after)]
+    if _MEDIUM_NOUN_AFTER.match(after) and not any(_is_title(w) for w in words):
+        # "the authoritative Business Day newspaper": what the name is, said after it.
+        return [_make(text, run, MEDIA, "organisation")]
     org = _org_kind(words)
     first_title = next((i for i, w in enumerate(words) if _is_title(w)), len(words))
     first_head = next((i for i, w in enumerate(words) if w in _ORG_HEADS), len(words))
@@ -329,8 +384,19 @@ def _classify(text, run, after):
         if not _is_title(word):
             continue
         j = i
-        while j < len(words) and (_is_title(words[j]) or words[j] in ("of", "the", "for")):
+        while j < len(words) and (
+            _is_title(words[j])
+            or words[j] in ("of", "the", "for")
+            or normalize_alias(words[j]) in demonyms()  # "Acting Turkish Prime Minister"
+        ):
             j += 1
+        if (
+            j < len(words)
+            and words[j - 1] in ("of", "the")
+            and len(words) - j >= 3
+            and all(_name_like(w) for w in words[j + 1 :])
+        ):
+            j += 1  # "Secretary of State George Shultz", "Chancellor of the Exchequer Nigel Lawson"
         while j > i and words[j - 1] in ("of", "the", "for"):
             j -= 1
         name_run = run[j:]
@@ -364,8 +430,14 @@ def _classify(text, run, after):
         if word.isupper() or not word[0].isalpha():
             return []
         return [_make(text, run, SINGLE, "single")]
+    if words[-1] in _PARTY_MEMBERS:
+        return []  # "the Kansas Republican", "Senate Republican leader": a description
     if words[-1] in _EVENT_HEADS:
+        if _SPEAKS_NEXT.match(after):  # "Business Day said": an event says nothing
+            return [_make(text, run, ORGANIZATION, "organisation")]
         return []
+    if words[-1] in _NATURE_HEADS:
+        return []  # "the Aegean Sea", "Fish Lake": a place that never speaks
     if words[-1] in _PLACE_HEADS:
         return [_make(text, run, PLACE, "place")]
     if len(words) >= 2 and words[-1].isdigit() and all(_name_like(w) for w in words[:-1]):
@@ -377,6 +449,10 @@ def _classify(text, run, after):
     if 2 <= len(words) <= 4 and capitals and len(capitals) < len(words):
         # "Consolidated TVX", "AB Investor": a capitals word in a name makes it a company's.
         return [_make(text, run, ORGANIZATION, "organisation")]
+    last_state = state_names().get(normalize_alias(words[-1]))
+    if last_state and len(words) <= 3 and not _org_kind(words):
+        # "Moslem Pakistan", "Communist China": the state, with an adjective.
+        return [_make(text, run[-1:], STATE, last_state[1], state=last_state[0])]
     particles = any(w in _PARTICLES or _NAME_PARTICLE.match(w) for w in words)
     if all(_name_like(w) for w in words) and (len(words) <= 3 or (len(words) == 4 and particles)):
         return [_make(text, run, PERSON, "name")]
