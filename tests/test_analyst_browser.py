@@ -1,0 +1,84 @@
+"""The analyst's pages in headless Chromium at 1280 and 390 px: the admin home (review queue,
+drafts, shortcuts) and the claim list (fits the window, stance marks that read right).
+Screenshots go to artifacts/."""
+
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+
+
+@pytest.fixture
+def analyst_page(browser, site):
+    """A function opening an admin URL at a width, logged in as an analyst and reviewer."""
+    from django.contrib.auth.models import Group, User
+
+    from claims.models import Claim
+
+    user = User.objects.create_user("homeanalyst", password="s3cret-pass", is_staff=True)
+    user.groups.set(Group.objects.filter(name__in=["Analyst", "Reviewer"]))
+    # Some work waiting: two claims in review, drafts on the first source.
+    published = Claim.objects.filter(status=Claim.Status.PUBLISHED).order_by("pk")
+    Claim.objects.filter(pk__in=list(published.values_list("pk", flat=True)[:2])).update(
+        status=Claim.Status.IN_REVIEW
+    )
+    Claim.objects.filter(pk__in=list(published.values_list("pk", flat=True)[2:6])).update(
+        status=Claim.Status.DRAFT
+    )
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    login = context.new_page()
+    login.goto(f"{site}/admin/login/")
+    login.fill("#id_username", "homeanalyst")
+    login.fill("#id_password", "s3cret-pass")
+    login.click("input[type=submit]")
+    login.wait_for_url(f"{site}/admin/")
+    login.close()
+    pages = []
+
+    def open_(path, width=1280):
+        page = context.new_page()
+        page.set_viewport_size({"width": width, "height": 900})
+        page.errors = []
+        page.on("pageerror", lambda e: page.errors.append(str(e)))
+        page.goto(f"{site}{path}")
+        pages.append(page)
+        return page
+
+    yield open_
+    context.close()
+
+
+def _shot(page, name):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+
+
+# One test walks both widths: the migration's groups do not survive a transactional test's flush.
+WIDTHS = (1280, 390)
+
+
+def test_admin_home_shows_the_review_queue_drafts_and_shortcuts(analyst_page):
+    for width in WIDTHS:
+        _check_home(analyst_page("/admin/", width), width)
+
+
+def _check_home(page, width):
+    from claims.models import Claim
+
+    in_review = Claim.objects.filter(status=Claim.Status.IN_REVIEW).count()
+    drafts = Claim.objects.filter(status=Claim.Status.DRAFT).count()
+    queue = page.locator("#review-queue")
+    assert f"{in_review} claims in review" in queue.locator("h2").inner_text()
+    assert queue.locator("tbody tr").count() == in_review
+    assert f"{drafts} waiting" in page.locator("#latest-drafts h2").inner_text()
+    assert page.get_by_role("link", name="Ingest an article").first.is_visible()
+    # Nothing sideways: the workspace fits the window.
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - innerWidth")
+    assert overflow <= 0
+    _shot(page, f"admin-home-{width}.png")
+    queue.locator("tbody a").first.click()
+    page.wait_for_url("**/admin/claims/claim/*/change/")
+    assert page.errors == []
