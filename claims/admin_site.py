@@ -67,8 +67,9 @@ class AnalystAdminSite(admin.AdminSite):
 
 
 def workspace(request):
-    """What the analyst's home shows beside the models: five queries whatever the size of the
-    knowledge base (two counts by the status index, two short lists, the latest sources)."""
+    """What the analyst's home shows beside the models: four queries whatever the size of the
+    knowledge base (two counts by the status index, the head of the review queue, the latest
+    sources with their drafts)."""
     from claims.models import Claim, Evidence, Source
 
     user = request.user

@@ -82,3 +82,28 @@ def _check_home(page, width):
     queue.locator("tbody a").first.click()
     page.wait_for_url("**/admin/claims/claim/*/change/")
     assert page.errors == []
+
+
+MEASURE = """() => {
+  const table = document.querySelector('#result_list');
+  const box = table.closest('.results') || table.parentElement;
+  const statement = document.querySelector('#result_list thead th.column-short_statement');
+  return {table: table.scrollWidth, box: box.clientWidth,
+          statement: statement.getBoundingClientRect().width,
+          page: document.documentElement.scrollWidth - innerWidth};
+}"""
+
+
+def test_claim_list_fits_1280_px_with_a_readable_statement(analyst_page):
+    page = analyst_page("/admin/claims/claim/?disputed=yes", 1280)
+    assert page.locator("td.field-disputed .stance-disputed").first.inner_text() == "⚑ disputed"
+    assert page.locator("td.field-disputed img").count() == 0  # no green ✓ icon
+    size = page.evaluate(MEASURE)
+    page.screenshot(path=str(ARTIFACTS / "admin-claim-list-1280.png"))
+    assert size["table"] <= size["box"], size
+    # The issue measured 122 px; 280 px holds some 40 characters a line.
+    assert size["statement"] >= 280, size
+    assert size["page"] <= 0, size
+    narrow = analyst_page("/admin/claims/claim/", 390)
+    narrow.screenshot(path=str(ARTIFACTS / "admin-claim-list-390.png"))
+    assert page.errors == [] and narrow.errors == []

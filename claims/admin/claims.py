@@ -16,7 +16,9 @@ from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.timezone import localtime
 from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag
 
@@ -372,7 +374,7 @@ class ClaimAdmin(PublishingRuleAdmin, SimpleHistoryAdmin):
         "supporting",
         "tag_list",
         "confidence",
-        "updated_at",
+        "updated",
     )
     list_filter = (
         "status",
@@ -478,9 +480,21 @@ class ClaimAdmin(PublishingRuleAdmin, SimpleHistoryAdmin):
         """Extraction's confidence in a draft it proposed; empty for claims written by hand."""
         return obj.extraction_confidence
 
-    @admin.display(description="disputed", boolean=True)
+    @admin.display(description="disputed", empty_value="–")
     def disputed(self, obj):
-        return obj.is_disputed
+        """A warning mark, not the admin's green ✓: being disputed is not a success."""
+        if not obj.is_disputed:
+            return None
+        return format_html('<span class="stance-disputed">⚑ disputed</span>')
+
+    @admin.display(description="updated", ordering="updated_at")
+    def updated(self, obj):
+        return format_html(
+            '<time datetime="{}" title="{}">{}</time>',
+            obj.updated_at.isoformat(),
+            date_format(localtime(obj.updated_at), "DATETIME_FORMAT"),
+            obj.updated_at.date().isoformat(),
+        )
 
     @admin.display(description="review")
     def review(self, obj):
@@ -492,7 +506,7 @@ class ClaimAdmin(PublishingRuleAdmin, SimpleHistoryAdmin):
             f"This version approved by: {', '.join(approved) or 'nobody yet'}."
         )
 
-    @admin.display(description="supporting sources")
+    @admin.display(description="sources")
     def supporting(self, obj):
         return obj.supporting_sources
 
