@@ -29,6 +29,7 @@ from claims.anchoring import QuoteAmbiguous, QuoteNotFound, context_around, find
 from claims.context import in_context
 from claims.export import claims_csv_response
 from claims.models import Claim, Evidence, Passage, Source
+from claims.quotes import overlap_message, overlapping_evidence
 from claims.restore import RestoreError, deleted_claims, restore_claim
 
 
@@ -111,6 +112,17 @@ class EvidenceForm(forms.ModelForm):
             same = Evidence.objects.filter(claim_id=claim_id, passage=self.found)
             if same.exclude(pk=self.instance.pk).exists():
                 self.add_error("quote", "This passage is already evidence for this claim.")
+                return data
+        existing = overlapping_evidence(
+            claim_id,
+            source.pk,
+            self.anchor.start,
+            self.anchor.end,
+            data.get("stance"),
+            exclude_pk=self.instance.pk,
+        )
+        if existing is not None:
+            self.add_error("quote", overlap_message(existing, self.anchor.start, self.anchor.end))
         return data
 
     def span(self):
@@ -140,17 +152,31 @@ class EvidenceForm(forms.ModelForm):
 
 class EvidenceFormSet(forms.BaseInlineFormSet):
     def clean(self):
+        """No two rows of one submission give the same words, or overlapping words with the
+        same stance (claims/quotes.py: the rule the database check applies to saved rows)."""
         super().clean()
-        seen = {}
+        seen = []
         for form in self.forms:
             if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
                 continue
             span = form.span() if not form.errors else None
             if span is None:
                 continue
-            if span in seen:
-                form.add_error("quote", "The same passage is given twice as evidence.")
-            seen[span] = form
+            source_id, start, end = span
+            stance = form.cleaned_data.get("stance")
+            for other, other_stance in seen:
+                if other == span:
+                    form.add_error("quote", "The same passage is given twice as evidence.")
+                    break
+                overlaps = other[0] == source_id and other[1] < end and start < other[2]
+                if overlaps and other_stance == stance:
+                    form.add_error(
+                        "quote",
+                        "This passage overlaps another evidence row of this claim with "
+                        f"the same stance (characters {other[1]}–{other[2]}).",
+                    )
+                    break
+            seen.append((span, stance))
 
 
 class EvidenceInline(admin.StackedInline):
