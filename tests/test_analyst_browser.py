@@ -14,12 +14,16 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 @pytest.fixture
 def analyst_page(browser, site):
     """A function opening an admin URL at a width, logged in as an analyst and reviewer."""
-    from django.contrib.auth.models import Group, User
+    from django.contrib.auth.models import Permission, User
 
     from claims.models import Claim
 
     user = User.objects.create_user("homeanalyst", password="s3cret-pass", is_staff=True)
-    user.groups.set(Group.objects.filter(name__in=["Analyst", "Reviewer"]))
+    # The Analyst and Reviewer groups come from a data migration, which a transactional
+    # test's flush removes; the permissions themselves are recreated after it.
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label__in=["claims", "taggit"])
+    )
     # Some work waiting: two claims in review, drafts on the first source.
     published = Claim.objects.filter(status=Claim.Status.PUBLISHED).order_by("pk")
     Claim.objects.filter(pk__in=list(published.values_list("pk", flat=True)[:2])).update(
@@ -51,12 +55,21 @@ def analyst_page(browser, site):
     context.close()
 
 
+def _axe_serious(page):
+    from axe_playwright_python.sync_playwright import Axe
+
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']}"
+        for v in Axe().run(page).response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
 def _shot(page, name):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / name), full_page=True)
 
 
-# One test walks both widths: the migration's groups do not survive a transactional test's flush.
 WIDTHS = (1280, 390)
 
 
@@ -79,6 +92,8 @@ def _check_home(page, width):
     overflow = page.evaluate("() => document.documentElement.scrollWidth - innerWidth")
     assert overflow <= 0
     _shot(page, f"admin-home-{width}.png")
+    serious = _axe_serious(page)
+    assert serious == [], serious
     queue.locator("tbody a").first.click()
     page.wait_for_url("**/admin/claims/claim/*/change/")
     assert page.errors == []
@@ -107,3 +122,50 @@ def test_claim_list_fits_1280_px_with_a_readable_statement(analyst_page):
     narrow = analyst_page("/admin/claims/claim/", 390)
     narrow.screenshot(path=str(ARTIFACTS / "admin-claim-list-390.png"))
     assert page.errors == [] and narrow.errors == []
+
+
+ARTICLE = (
+    "Talks in the capital\n"
+    "President Joe Biden said the talks were useful. "
+    "Critics may well disagree with that view."
+)
+
+
+def test_after_ingest_the_message_leads_to_exactly_the_new_drafts(analyst_page):
+    from claims.models import Claim
+
+    before = set(Claim.objects.values_list("pk", flat=True))
+    page = analyst_page("/admin/claims/source/ingest/", 1280)
+    page.fill("#id_text", ARTICLE)
+    page.fill("#id_title", "Talks in the capital")
+    page.click("input[type=submit]")
+    page.wait_for_url("**/admin/claims/source/*/change/")
+    link = page.locator(".messagelist a", has_text="new draft")
+    _shot(page, "admin-ingest-message-1280.png")
+    link.click()
+    page.wait_for_url("**/admin/claims/claim/?id__in=*")
+    new = set(Claim.objects.exclude(pk__in=before).values_list("pk", flat=True))
+    assert new and page.locator("#result_list tbody tr").count() == len(new)
+    page.screenshot(path=str(ARTIFACTS / "admin-new-drafts-1280.png"))
+    assert page.errors == []
+
+
+def test_overlapping_evidence_is_refused_on_the_claim_page(analyst_page):
+    from claims.models import Claim
+
+    claim = Claim.objects.get(slug="russia-north-korea-transferred-military-weapons")
+    title = claim.evidence.select_related("passage__source").first().passage.source.title
+    page = analyst_page(f"/admin/claims/claim/{claim.pk}/change/", 1280)
+    page.click(".add-row a")
+    row = page.locator(".inline-related:not(.empty-form)").last
+    row.locator(".field-source .select2-selection").click()
+    page.locator(".select2-dropdown .select2-search__field").fill(title[:12])
+    page.locator(".select2-results__option", has_text=title).first.click()
+    row.locator("textarea[name$='-quote']").fill("Seoul and Washington")
+    page.click("input[name=_continue]")
+    error = page.locator(".errorlist", has_text="lies inside supporting evidence")
+    error.wait_for()
+    assert "claims made by Seoul and Washington" in error.inner_text()
+    error.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "admin-evidence-overlap-1280.png"))
+    assert claim.evidence.count() == 2
