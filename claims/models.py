@@ -606,6 +606,10 @@ class Evidence(models.Model):
 
         if not (self.claim_id and self.passage_id):
             return
+        if self.pk:
+            saved = Evidence.objects.filter(pk=self.pk).values_list("claim", "passage", "stance")
+            if saved.first() == (self.claim_id, self.passage_id, self.stance):
+                return  # unchanged: saving the claim never trips over rows from before the rule
         p = self.passage
         existing = overlapping_evidence(
             self.claim_id, p.source_id, p.start, p.end, self.stance, exclude_pk=self.pk

@@ -150,3 +150,16 @@ def test_first_overlap_compares_source_offsets_and_stance():
     assert first_overlap(spans) is None
     assert first_overlap([*spans, ("a", 9, 12, "supports")]) == (0, 3)
     assert first_overlap([("a", 0, 10, "supports"), ("a", 10, 12, "supports")]) is None
+
+
+def test_rows_saved_before_the_rule_do_not_block_other_changes(client):
+    login(client)
+    source = make_source(TEXT)
+    claim, first = _claim_citing(source, SENTENCE)
+    start = TEXT.index("were friendly and")
+    inside = Passage.objects.create(source=source, start=start, end=start + 17)
+    second = Evidence.objects.create(claim=claim, passage=inside)  # bypasses the rule
+    data = claim_data(claim, existing=[first, second], statement="New words, same evidence.")
+    response = client.post(f"/admin/claims/claim/{claim.pk}/change/", data)
+    assert response.status_code == 302, _errors(response)
+    assert Claim.objects.get().statement == "New words, same evidence."

@@ -164,19 +164,21 @@ class EvidenceFormSet(forms.BaseInlineFormSet):
                 continue
             source_id, start, end = span
             stance = form.cleaned_data.get("stance")
-            for other, other_stance in seen:
+            for other, other_stance, other_form in seen:
                 if other == span:
                     form.add_error("quote", "The same passage is given twice as evidence.")
                     break
                 overlaps = other[0] == source_id and other[1] < end and start < other[2]
-                if overlaps and other_stance == stance:
+                # Two rows saved before the rule existed may overlap; a new or re-quoted one not.
+                touched = form.anchor is not None or other_form.anchor is not None
+                if overlaps and other_stance == stance and touched:
                     form.add_error(
                         "quote",
                         "This passage overlaps another evidence row of this claim with "
                         f"the same stance (characters {other[1]}–{other[2]}).",
                     )
                     break
-            seen.append((span, stance))
+            seen.append((span, stance, form))
 
 
 class EvidenceInline(admin.StackedInline):
