@@ -2,7 +2,7 @@
 latest ingests proposed, where to ingest and export), and models are listed in the order an
 analyst works rather than alphabetically.
 
-Installed as the default admin site by `claims.apps.AnalystAdminConfig`, so `admin.site` and
+Installed as the default admin site by `claims.admin_apps.AnalystAdminConfig`, so `admin.site` and
 `@admin.register` everywhere are this site. Only documented AdminSite hooks are used:
 `index_template`, `index(extra_context=…)` and `get_app_list`.
 

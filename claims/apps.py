@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.contrib.admin import apps as admin_apps
 
 
 class ClaimsConfig(AppConfig):
@@ -11,13 +10,3 @@ class ClaimsConfig(AppConfig):
 
         cache.connect()
         changes.connect()
-
-
-class AnalystAdminConfig(admin_apps.AdminConfig):
-    """django.contrib.admin with the analyst's site (claims/admin_site.py) as `admin.site`.
-
-    Not the default config of this module (`default = False`): "claims" stays ClaimsConfig."""
-
-    default = False
-
-    default_site = "claims.admin_site.AnalystAdminSite"
