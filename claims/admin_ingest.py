@@ -15,6 +15,8 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.http import urlencode
 
 from claims.ingest.reading import article_from_bytes, check_size, max_bytes, size_text
 from claims.ingest.writer import ingest_article
@@ -90,6 +92,29 @@ class IngestForm(forms.Form):
         return article_from_bytes(data, name=name, overrides=self.overrides())
 
 
+def drafts_url(claim_ids):
+    """The claims list showing exactly these claims (the admin filters `id__in=1,2,3`)."""
+    ids = ",".join(str(pk) for pk in sorted(claim_ids))
+    return f"{reverse('admin:claims_claim_changelist')}?{urlencode({'id__in': ids})}"
+
+
+def ingest_message(result):
+    """The summary of one ingest, linking to exactly the drafts it created (escaped: the title
+    comes from the article)."""
+    notes = "".join(f" Warning: {w}." for w in result.warnings)
+    text = f"“{result.source}”: {result.summary()}.{notes}"
+    if not result.claim_ids:
+        return text
+    count = len(result.claim_ids)
+    return format_html(
+        '{} <a href="{}">Review the {} new draft{}</a>.',
+        text,
+        drafts_url(result.claim_ids),
+        count,
+        "" if count == 1 else "s",
+    )
+
+
 @staff_member_required
 def ingest_view(request):
     if not request.user.has_perm("claims.add_source"):
@@ -103,8 +128,7 @@ def ingest_view(request):
             form.add_error(None, f"Not ingested: {failure_reason(exc).rstrip('.')}.")
         else:
             level = messages.SUCCESS if result.created else messages.WARNING
-            notes = "".join(f" Warning: {w}." for w in result.warnings)
-            messages.add_message(request, level, f"“{result.source}”: {result.summary()}.{notes}")
+            messages.add_message(request, level, ingest_message(result))
             return redirect(reverse("admin:claims_source_change", args=[result.source.pk]))
     context = {
         **admin.site.each_context(request),

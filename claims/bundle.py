@@ -38,6 +38,7 @@ from claims.models import (
     Source,
     unique_slug,
 )
+from claims.quotes import first_overlap
 from claims.text import content_hash, normalize_alias
 from claims.weblinks import is_web_url
 
@@ -477,6 +478,14 @@ def _check_record(record, where, known):
             refs += item["actors"]
             if (item["start"], item["end"]) not in known.sources.get(item["source"], ()):
                 raise BundleError(f"{at}: its passage is not in the bundle.")
+        spans = [(e["source"], e["start"], e["end"], e["stance"]) for e in record["evidence"]]
+        if pair := first_overlap(spans):
+            i, j = pair
+            raise BundleError(
+                f"{where}, evidence {j + 1}: its passage overlaps evidence {i + 1} of claim "
+                f"“{record['slug']}” with the same stance (characters {spans[i][1]}–"
+                f"{spans[i][2]} of source “{spans[i][0]}”)."
+            )
         if missing := sorted({r for r in refs if r is not None} - known.actors):
             raise BundleError(f"{where}: unknown actor(s) {', '.join(missing[:5])}.")
         if record["event"] is not None and record["event"] not in known.events:

@@ -4,7 +4,8 @@
 Rows are streamed: memory stays flat whatever the number of claims.
 
 - One SQL query builds every row: lists joined with "; " in code-point order, dates and
-  timestamps formatted, the claim's first supporting passage joined once. The filtered
+  timestamps formatted, the claim's first supporting passage joined once, every supporting and
+  disputing passage joined with " | " (one subquery each). The filtered
   queryset (from `claims.filters.filter_claims` or the admin) supplies the FROM/WHERE/ORDER BY.
 - PostgreSQL: the query runs as `COPY (query) TO STDOUT WITH (FORMAT csv)` through psycopg 3,
   with formula neutralization and the empty-cell rule done in SQL, and the bytes go straight
@@ -53,7 +54,18 @@ COLUMNS = (
     "quote_end",
     "created_at",
     "updated_at",
+    # Appended after the stable columns above (never inserted among them: scripts read by
+    # position). speaker: the claimant, or the source speaking in its own voice.
+    "speaker",
+    "supporting_quotes",
+    "disputing_quotes",
+    "source_publisher",
+    "source_published",
 )
+# The quote lists are for people: scripts get every passage, with offsets, from JSON Lines.
+QUOTE_LISTS = ("supporting_quotes", "disputing_quotes")
+QUOTE_SEPARATOR = " | "
+OWN_VOICE = " (the source's own voice)"
 # Cells that hold text from articles or analysts, and so may start like a formula.
 NEUTRALIZED = (
     "statement",
@@ -65,7 +77,12 @@ NEUTRALIZED = (
     "source_title",
     "source_url",
     "quote",
+    "speaker",
+    "supporting_quotes",
+    "disputing_quotes",
+    "source_publisher",
 )
+_IN_SUBQUERY = ("subjects", "tags", "disputed_by", *QUOTE_LISTS)  # neutralized inside it
 # What a spreadsheet runs as a formula, or trims before reading one: `= + - @`, their fullwidth
 # and small forms (read as the ASCII signs), tab, CR, LF and every other Unicode whitespace
 # character (space, no-break space, ideographic space…: `str.isspace`, none past U+3000), and the
@@ -125,6 +142,29 @@ def _joined(vendor, column, from_where, order, in_sql):
     return f"(SELECT {joined} FROM (SELECT {column} AS v {from_where} ORDER BY {', '.join(order)}))"
 
 
+def _quotes(vendor, stance, in_sql):
+    """Every `stance` passage of the claim, joined with QUOTE_SEPARATOR in the order of the
+    first-quote columns (earliest evidence first); NULL when there are none."""
+    evidence = (
+        "FROM claims_evidence e JOIN claims_passage p ON p.id = e.passage_id "
+        "JOIN claims_source s ON s.id = p.source_id "
+        f"WHERE e.claim_id = {C}.id AND e.stance = '{stance}'"
+    )
+    if vendor == "postgresql":
+        joined = (
+            f"string_agg(p.text, '{QUOTE_SEPARATOR}' "
+            'ORDER BY e.created_at, s.slug COLLATE "C", p.start, p."end", e.id)'
+        )
+        if in_sql:
+            joined = _sql_neutralized(joined, vendor)
+        return f"(SELECT {joined} {evidence})"
+    joined = f"group_concat(v, '{QUOTE_SEPARATOR}')"
+    if in_sql:
+        joined = _sql_neutralized(joined, vendor)
+    order = 'e.created_at, s.slug, p.start, p."end", e.id'
+    return f"(SELECT {joined} FROM (SELECT p.text AS v {evidence} ORDER BY {order}))"
+
+
 def _timestamp(vendor, expr):
     if vendor == "postgresql":
         return f"""to_char({expr} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')"""
@@ -162,11 +202,13 @@ def _select(vendor, content_type_id, *, lists=True, in_sql=False):
         joins = (
             f"LEFT JOIN claims_actor x_claimant ON x_claimant.id = {C}.claimant_id "
             f"LEFT JOIN claims_event x_event ON x_event.id = {C}.event_id "
-            f'LEFT JOIN LATERAL (SELECT s.title, s.url, p.text, p.start, p."end" {first}) x_first '
-            "ON TRUE"
+            "LEFT JOIN LATERAL (SELECT s.title, s.url, s.publisher, s.published_on, p.text, "
+            f'p.start, p."end" {first}) x_first ON TRUE'
         )
         first_cols = ("x_first.title", "x_first.url", "x_first.text")
         offsets = ("x_first.start", 'x_first."end"')
+        publisher = "x_first.publisher"
+        published = "to_char(x_first.published_on, 'YYYY-MM-DD')"
     else:
         joins = (
             f"LEFT JOIN claims_actor x_claimant ON x_claimant.id = {C}.claimant_id "
@@ -177,10 +219,18 @@ def _select(vendor, content_type_id, *, lists=True, in_sql=False):
         )
         first_cols = ("x_fs.title", "x_fs.url", "x_fp.text")
         offsets = ("x_fp.start", 'x_fp."end"')
+        publisher = "x_fs.publisher"
+        published = "CAST(x_fs.published_on AS TEXT)"  # stored as YYYY-MM-DD; text, not a date
     disputes = f"FROM claims_evidence d WHERE d.claim_id = {C}.id AND d.stance = 'disputes'"
+    # A claim readers cannot see links to its admin page, not to a public URL that answers 404.
+    url = (
+        f"CASE WHEN {C}.status = 'published' THEN %s || {C}.slug || %s "
+        f"ELSE %s || CAST({C}.id AS TEXT) || %s END"
+    )
+    own_voice = OWN_VOICE.replace("'", "''")
     columns = {
         "id": f"{C}.id",
-        "url": f"%s || {C}.slug || %s",
+        "url": url,
         "statement": f"{C}.statement",
         "kind": f"{C}.kind",
         "status": f"{C}.status",
@@ -227,13 +277,22 @@ def _select(vendor, content_type_id, *, lists=True, in_sql=False):
         "quote_end": offsets[1],
         "created_at": _timestamp(vendor, f"{C}.created_at"),
         "updated_at": _timestamp(vendor, f"{C}.updated_at"),
+        "speaker": (
+            f"CASE WHEN x_claimant.name IS NOT NULL THEN x_claimant.name "
+            f"WHEN {first_cols[0]} IS NOT NULL "
+            f"THEN COALESCE(NULLIF({publisher}, ''), {first_cols[0]}) || '{own_voice}' END"
+        ),
+        "supporting_quotes": _quotes(vendor, "supports", in_sql),
+        "disputing_quotes": _quotes(vendor, "disputes", in_sql),
+        "source_publisher": publisher,
+        "source_published": published,
     }
     if not lists:
-        for name in ("subjects", "tags", "disputed_by"):
+        for name in ("subjects", "tags", "disputed_by", *QUOTE_LISTS):
             columns[name] = "NULL"
     if in_sql:
         for name in NEUTRALIZED:
-            if name not in ("subjects", "tags", "disputed_by"):  # done inside their subquery
+            if name not in _IN_SUBQUERY:
                 columns[name] = _sql_neutralized(columns[name], vendor)
     select = ", ".join(f'{sql} AS "{name}"' for name, sql in columns.items())
     return select, joins
@@ -260,9 +319,12 @@ def row_query(queryset, *, base_url="", lists=True, in_sql=False):
     content_type_id = ContentType.objects.get_for_model(Claim).pk
     select, joins = _select(connection.vendor, content_type_id, lists=lists, in_sql=in_sql)
     marker = "--SLUG--"
+    base = base_url.rstrip("/")
     before, after = reverse("claims:claim_detail", args=[marker]).split(marker)
+    admin_before, admin_after = reverse("admin:claims_claim_change", args=[0]).split("/0/", 1)
+    url_params = (base + before, after, base + admin_before + "/", "/" + admin_after)
     sql = f"SELECT {select} FROM {C} {joins}{sql[head.end() :]}"
-    return sql, (base_url.rstrip("/") + before, after, *params)
+    return sql, (*url_params, *params)
 
 
 # -- CSV -----------------------------------------------------------------------------------
@@ -493,7 +555,7 @@ def jsonl_chunks(queryset, base_url=""):
         subjects, tags, evidence = _split_lists(queryset, ids)
         out = []
         for row in rows:
-            item = {name: row[index[name]] for name in COLUMNS}
+            item = {name: row[index[name]] for name in COLUMNS if name not in QUOTE_LISTS}
             item["subjects"] = [n for n, _ in sorted(subjects.get(row[0], []))]
             item["tags"] = sorted(tags.get(row[0], []))
             found = [e for _, e in sorted(evidence.get(row[0], []), key=lambda pair: pair[0])]
@@ -501,7 +563,17 @@ def jsonl_chunks(queryset, base_url=""):
             item["disputed_by"] = sorted(
                 {a for e in found if e["stance"] == Evidence.Stance.DISPUTES for a in e["actors"]}
             )
-            for name in ("claimant", "event", "event_date", "source_title", "source_url", "quote"):
+            for name in (
+                "claimant",
+                "event",
+                "event_date",
+                "source_title",
+                "source_url",
+                "quote",
+                "speaker",
+                "source_publisher",
+                "source_published",
+            ):
                 item[name] = item[name] or ""
             item["evidence"] = found
             out.append(json.dumps(item, ensure_ascii=False) + "\n")

@@ -600,6 +600,24 @@ class Evidence(models.Model):
     def __str__(self):
         return f"{self.get_stance_display()}: {self.passage}"
 
+    def clean(self):
+        """The same words never back a claim twice with one stance (claims/quotes.py)."""
+        from claims.quotes import overlap_message, overlapping_evidence
+
+        if not (self.claim_id and self.passage_id):
+            return
+        if self.pk:
+            saved = Evidence.objects.filter(pk=self.pk).values_list("claim", "passage", "stance")
+            if saved.first() == (self.claim_id, self.passage_id, self.stance):
+                return  # unchanged: saving the claim never trips over rows from before the rule
+        p = self.passage
+        existing = overlapping_evidence(
+            self.claim_id, p.source_id, p.start, p.end, self.stance, exclude_pk=self.pk
+        )
+        if existing is not None:
+            # Not keyed to "passage": the claim form's evidence rows pick it by quote instead.
+            raise ValidationError(overlap_message(existing, p.start, p.end))
+
 
 class ReviewMark(models.Model):
     """Who wrote, or approved, one version of a claim's content (claims/publishing.py).

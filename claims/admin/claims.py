@@ -16,7 +16,9 @@ from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.timezone import localtime
 from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag
 
@@ -27,6 +29,7 @@ from claims.anchoring import QuoteAmbiguous, QuoteNotFound, context_around, find
 from claims.context import in_context
 from claims.export import claims_csv_response
 from claims.models import Claim, Evidence, Passage, Source
+from claims.quotes import overlap_message, overlapping_evidence
 from claims.restore import RestoreError, deleted_claims, restore_claim
 
 
@@ -109,6 +112,17 @@ class EvidenceForm(forms.ModelForm):
             same = Evidence.objects.filter(claim_id=claim_id, passage=self.found)
             if same.exclude(pk=self.instance.pk).exists():
                 self.add_error("quote", "This passage is already evidence for this claim.")
+                return data
+        existing = overlapping_evidence(
+            claim_id,
+            source.pk,
+            self.anchor.start,
+            self.anchor.end,
+            data.get("stance"),
+            exclude_pk=self.instance.pk,
+        )
+        if existing is not None:
+            self.add_error("quote", overlap_message(existing, self.anchor.start, self.anchor.end))
         return data
 
     def span(self):
@@ -138,17 +152,33 @@ class EvidenceForm(forms.ModelForm):
 
 class EvidenceFormSet(forms.BaseInlineFormSet):
     def clean(self):
+        """No two rows of one submission give the same words, or overlapping words with the
+        same stance (claims/quotes.py: the rule the database check applies to saved rows)."""
         super().clean()
-        seen = {}
+        seen = []
         for form in self.forms:
             if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
                 continue
             span = form.span() if not form.errors else None
             if span is None:
                 continue
-            if span in seen:
-                form.add_error("quote", "The same passage is given twice as evidence.")
-            seen[span] = form
+            source_id, start, end = span
+            stance = form.cleaned_data.get("stance")
+            for other, other_stance, other_form in seen:
+                if other == span:
+                    form.add_error("quote", "The same passage is given twice as evidence.")
+                    break
+                overlaps = other[0] == source_id and other[1] < end and start < other[2]
+                # Two rows saved before the rule existed may overlap; a new or re-quoted one not.
+                touched = form.anchor is not None or other_form.anchor is not None
+                if overlaps and other_stance == stance and touched:
+                    form.add_error(
+                        "quote",
+                        "This passage overlaps another evidence row of this claim with "
+                        f"the same stance (characters {other[1]}–{other[2]}).",
+                    )
+                    break
+            seen.append((span, stance, form))
 
 
 class EvidenceInline(admin.StackedInline):
@@ -372,7 +402,7 @@ class ClaimAdmin(PublishingRuleAdmin, SimpleHistoryAdmin):
         "supporting",
         "tag_list",
         "confidence",
-        "updated_at",
+        "updated",
     )
     list_filter = (
         "status",
@@ -478,9 +508,21 @@ class ClaimAdmin(PublishingRuleAdmin, SimpleHistoryAdmin):
         """Extraction's confidence in a draft it proposed; empty for claims written by hand."""
         return obj.extraction_confidence
 
-    @admin.display(description="disputed", boolean=True)
+    @admin.display(description="disputed", empty_value="–")
     def disputed(self, obj):
-        return obj.is_disputed
+        """A warning mark, not the admin's green ✓: being disputed is not a success."""
+        if not obj.is_disputed:
+            return None
+        return format_html('<span class="stance-disputed">⚑ disputed</span>')
+
+    @admin.display(description="updated", ordering="updated_at")
+    def updated(self, obj):
+        return format_html(
+            '<time datetime="{}" title="{}">{}</time>',
+            obj.updated_at.isoformat(),
+            date_format(localtime(obj.updated_at), "DATETIME_FORMAT"),
+            obj.updated_at.date().isoformat(),
+        )
 
     @admin.display(description="review")
     def review(self, obj):
@@ -492,7 +534,7 @@ class ClaimAdmin(PublishingRuleAdmin, SimpleHistoryAdmin):
             f"This version approved by: {', '.join(approved) or 'nobody yet'}."
         )
 
-    @admin.display(description="supporting sources")
+    @admin.display(description="sources")
     def supporting(self, obj):
         return obj.supporting_sources
 

@@ -40,6 +40,7 @@ class IngestResult:
     created: bool
     counts: Counter = field(default_factory=Counter)
     warnings: list = field(default_factory=list)
+    claim_ids: list = field(default_factory=list)  # the drafts this ingest created
 
     def summary(self):
         if not self.created:
@@ -167,6 +168,7 @@ def _write(article, digest, gazetteer, segmented, found, author, dry_run):
         events, new_events = _write_events(found, actor_of, result, gazetteer.memo)
         by_span = {(s.start, s.end): pk for s, pk in zip(segmented, passage_ids, strict=True)}
         claim_ids = _write_claims(source, found, by_span, actor_of, events, author, result)
+        result.claim_ids = list(claim_ids)
         _write_earlier_disputes(found, by_span, actor_of, claim_ids, result)
         if dry_run:
             transaction.set_rollback(True)
