@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
 
-from claims import actor_map, claim_page, public, timeline
+from claims import actor_map, browse, claim_page, public, timeline
 from claims.alternates import claim_list_alternates
 from claims.cache import cached_page
 from claims.export import claims_csv_response, claims_jsonl_response
@@ -47,6 +47,7 @@ class CappedPaginator(Paginator):
         return self.count > self.cap
 
 
+INDEX_PAGE_SIZE = 50  # rows per page of a browse index
 SECTION_SIZE = 20  # rows per section on actor, event and tag pages
 HOME_SIZE = 10
 
@@ -254,3 +255,53 @@ def tag_detail(request, slug):
 def map_page(request):
     """The whole actor map (claims/actor_map.py): five queries, whatever the number of claims."""
     return render(request, "claims/actor_map.html", {"actor_map": actor_map.build()})
+
+
+@cached_page
+def browse_index(request, kind):
+    """`/actors/`, `/sources/`, `/events/`, `/tags/` (claims/browse.py): two queries a page."""
+    index = browse.INDEXES[kind]
+    sort = request.GET.get("sort") or next(iter(index.sorts))
+    page_number = request.GET.get("page", "1")
+    errors = []
+    if sort not in index.sorts:
+        errors.append(f"Unknown sort “{sort[:50]}”.")
+        sort = next(iter(index.sorts))
+    if not PAGE_NUMBER.fullmatch(page_number) or int(page_number) < 1:
+        errors.append("“page” must be a whole number from 1.")
+        page_number = "1"
+    paginator = Paginator(index.queryset(sort), INDEX_PAGE_SIZE)
+    if int(page_number) > paginator.num_pages:
+        errors.append(f"Page {page_number} is past the last page, {paginator.num_pages}.")
+        page_number = "1"
+    page = paginator.page(int(page_number)) if not errors else None
+    here = reverse(f"claims:{kind}_index")
+
+    def url(**params):
+        return f"{here}?{urlencode(params)}" if params else here
+
+    sort_param = {} if sort == next(iter(index.sorts)) else {"sort": sort}
+    context = {
+        "index": index,
+        "kind": kind,
+        "page": page,
+        "errors": errors,
+        "sorts": [
+            (name, label, url(**({} if i == 0 else {"sort": name})), name == sort)
+            for i, (name, (label, _)) in enumerate(index.sorts.items())
+        ],
+        "prev_url": url(**sort_param, page=page.previous_page_number())
+        if page and page.has_previous()
+        else "",
+        "next_url": url(**sort_param, page=page.next_page_number())
+        if page and page.has_next()
+        else "",
+        "claims_url": reverse("claims:claim_list"),
+    }
+    return render(request, "claims/browse_index.html", context, status=400 if errors else 200)
+
+
+@cached_page
+def timeline_page(request):
+    """Every event with published claims on one timeline (claims/timeline.py): one query."""
+    return render(request, "claims/timeline.html", {"timeline": timeline.build()})
