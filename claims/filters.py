@@ -4,16 +4,19 @@ Query parameters (all optional; a shareable URL is just these in the query strin
 `q` search, `disputed` yes/no, `claimant` / `subject` actor slug, `asserted_by` (the claimant or
 an actor on a supporting passage) / `disputed_by` (an actor on a disputing passage) actor slug,
 `event` slug, `tag` slug,
-`source` slug, `kind`, `status` (only where the caller allows non-public claims), `sort`
+`source` slug, `kind`, `from` / `to` (ISO dates, inclusive: the claim's date, see
+`claim_date`), `status` (only where the caller allows non-public claims), `sort`
 (`newest`, `oldest`, `corroborated`). Unknown parameters are ignored; a malformed value is
 reported in `errors` and filters nothing out silently — the result is empty instead.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db import connections
-from django.db.models import BooleanField, Exists, OuterRef, Q
+from django.db.models import BooleanField, DateField, Exists, F, OuterRef, Q, Subquery
 from django.db.models.expressions import Expression
+from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact
 
 from claims.models import Claim, Evidence
@@ -117,6 +120,19 @@ def filter_claims(query, queryset=None, allow_status=False, dispute_state=True):
             queryset = queryset.filter(kind=kind)
         else:
             state.errors.append(f"Unknown kind “{kind}”.")
+    dates = {}
+    for name in ("from", "to"):
+        if value := get(name):
+            try:
+                dates[name] = datetime.date.fromisoformat(value)
+            except ValueError:
+                state.errors.append(f"“{name}” must be a date such as 2024-06-19.")
+    if dates:
+        queryset = queryset.annotate(claim_date=claim_date())
+        if "from" in dates:
+            queryset = queryset.filter(claim_date__gte=dates["from"])
+        if "to" in dates:
+            queryset = queryset.filter(claim_date__lte=dates["to"])
     if allow_status and (status := get("status")):
         statuses = [s.strip() for s in status.split(",") if s.strip()]
         unknown = [s for s in statuses if s not in Claim.Status.values]
@@ -133,6 +149,20 @@ def filter_claims(query, queryset=None, allow_status=False, dispute_state=True):
     if state.errors:
         queryset = queryset.none()
     return queryset.order_by(*SORTS[sort]), state
+
+
+def first_supporting_source():
+    """The claim's supporting evidence, the earliest published source first (undated last)."""
+    return Evidence.objects.filter(claim=OuterRef("pk"), stance=Evidence.Stance.SUPPORTS).order_by(
+        F("passage__source__published_on").asc(nulls_last=True), "pk"
+    )
+
+
+def claim_date():
+    """A claim's date: when its earliest supporting source was published, or, when no source
+    gives a date, the start of its event. A correlated subquery per claim filtered."""
+    said = first_supporting_source().values("passage__source__published_on")[:1]
+    return Coalesce(Subquery(said, output_field=DateField()), F("event__start_date"))
 
 
 class SearchDocumentMatches(Expression):

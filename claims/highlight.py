@@ -6,6 +6,7 @@ span boundary, and each piece is wrapped in one `<mark>` naming the spans coveri
 overlapping quotes never produce crossed tags. All text goes through `format_html`/`escape`.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from django.utils.html import escape, format_html, format_html_join
@@ -79,3 +80,35 @@ def render_article(text, blocks, spans):
         starting = [s for s in spans if block.start <= s.start < block.end]
         out.append((block, inner, starting))
     return out
+
+
+_WORD = re.compile(r"\w+")
+
+
+def terms_pattern(terms):
+    """One regex matching any of `terms` (words or phrases) case-insensitively: a term's words
+    in order with any punctuation or spacing between them ("Kim Jong Un" matches "Kim
+    Jong-un"), each word also as the start of a longer one ("weapon" in "weapons")."""
+    alternatives = []
+    for term in terms:
+        words = _WORD.findall(term)
+        if words:
+            alternatives.append(r"[\W_]*".join(re.escape(w) for w in words) + r"\w*")
+    if not alternatives:
+        return None
+    alternatives.sort(key=len, reverse=True)  # the longest phrase wins where two start
+    return re.compile(r"\b(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
+
+
+def mark_terms(text, terms):
+    """`text` escaped, with each match of `terms` in `<mark class="hit">`."""
+    pattern = terms_pattern(terms)
+    if pattern is None:
+        return escape(text)
+    parts, last = [], 0
+    for match in pattern.finditer(text):
+        parts.append(escape(text[last : match.start()]))
+        parts.append(format_html('<mark class="hit">{}</mark>', match.group()))
+        last = match.end()
+    parts.append(escape(text[last:]))
+    return mark_safe("".join(str(p) for p in parts))  # every part was escaped above

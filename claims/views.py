@@ -10,13 +10,14 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
 
-from claims import actor_map, browse, claim_page, public, timeline
+from claims import actor_map, browse, claim_page, facets, public, timeline
 from claims.alternates import claim_list_alternates
 from claims.cache import cached_page
 from claims.export import claims_csv_response, claims_jsonl_response
 from claims.filters import filter_claims
-from claims.models import Claim, EventParticipant, Evidence, Passage
+from claims.models import EventParticipant, Evidence, Passage
 from claims.reader import (
+    LABELS,
     article_blocks,
     claim_jsonld,
     claim_rows,
@@ -103,12 +104,16 @@ def claim_list(request):
         page.object_list = []
     page.object_list = _rows(page.object_list)
     params = dict(state.params)
+    # Facet counts over the same filtered claims (one query); none for a rejected address.
+    counts = None if state.errors else facets.facet_counts(claims, paginator.count, state.params)
+    labels = filter_labels(state.params)
     context = {
         "page": page,
         "state": state,
         "params": params,
-        "labels": filter_labels(state.params),
-        "kinds": Claim.Kind.choices,
+        "labels": labels,
+        "facets": counts,
+        "facet_controls": _facet_controls(counts, params, labels),
         "alternates": claim_list_alternates(params),
         "prev_url": _list_url(**params, page=page.previous_page_number())
         if page.has_previous()
@@ -116,6 +121,36 @@ def claim_list(request):
         "next_url": _list_url(**params, page=page.next_page_number()) if page.has_next() else "",
     }
     return render(request, "claims/claim_list.html", context, status=status)
+
+
+FACET_LABELS = {
+    "claimant": "Claimed by",
+    "subject": "About",
+    "tag": "Tag",
+    "event": "Event",
+    "source": "Source",
+    "kind": "Kind",
+    "disputed": "Disputed",
+}
+
+
+def _facet_controls(counts, params, labels):
+    """[(name, label, [(value, text, count)], chosen)] for the list's facet selects. A chosen
+    value no listed claim has is kept, named as the active filters name it (`labels`)."""
+    named = [name for name in params if name in LABELS]
+    shown = {name: text for name, (_, text, _) in zip(named, labels, strict=True)}
+    controls = []
+    for name, label in FACET_LABELS.items():
+        options = list(counts[name].options) if counts else []
+        chosen = params.get(name, "")
+        if name == "disputed":
+            chosen = {"1": "yes", "true": "yes", "0": "no", "false": "no"}.get(
+                chosen.lower(), chosen.lower()
+            )
+        if chosen and all(value != chosen for value, _, _ in options):
+            options.append((chosen, shown.get(name, chosen), 0))
+        controls.append((name, label, options, chosen))
+    return controls
 
 
 def _export(request, respond):

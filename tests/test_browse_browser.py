@@ -30,9 +30,41 @@ def check_page(open_page, url, name):
     return problems
 
 
-@pytest.mark.parametrize("name", ["actors", "sources", "events", "tags", "timeline"])
+PAGES = {
+    "actors": "/actors/",
+    "sources": "/sources/",
+    "events": "/events/",
+    "tags": "/tags/",
+    "timeline": "/timeline/",
+    "claims": "/claims/",
+    "claims-faceted": "/claims/?subject=north-korea&disputed=yes",
+    "search-alias": "/claims/?q=Moscow",
+}
+
+
+@pytest.mark.parametrize("name", PAGES)
 def test_browse_pages_are_accessible_and_fit_both_widths(site, open_page, name):
-    assert check_page(open_page, f"{site}/{name}/", name) == []
+    assert check_page(open_page, site + PAGES[name], name) == []
+
+
+def test_a_reader_narrows_the_list_with_the_facet_controls(site, open_page):
+    page = open_page(f"{site}/claims/", 390)
+
+    def listed():
+        return int(page.locator(".summary").text_content().split()[0])
+
+    before = listed()
+    subject = page.get_by_label("About", exact=True)
+    russia = next(
+        o for o in subject.locator("option").all_text_contents() if o.startswith("Russia")
+    )
+    subject.select_option(label=russia)
+    page.get_by_role("button", name="Apply").click()
+    page.wait_for_url("**subject=russia**")
+    after = listed()
+    assert 0 < after < before
+    assert page.get_by_label("About", exact=True).input_value() == "russia"
+    assert page.errors == []
 
 
 def test_a_reader_walks_from_the_navigation_to_an_actor_and_back(site, open_page):
