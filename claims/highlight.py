@@ -85,19 +85,25 @@ def render_article(text, blocks, spans):
 _WORD = re.compile(r"\w+")
 
 
+def phrase_pattern(term, prefix=True):
+    """A regex for `term`'s words in order with any punctuation or spacing between them ("Kim
+    Jong Un" matches "Kim Jong-un"), case-insensitive unless the term is an abbreviation in
+    capitals ("US" must not match "us"); with `prefix`, the last word may go on ("weapon" in
+    "weapons"). None for a term without a word."""
+    words = _WORD.findall(term)
+    if not words:
+        return None
+    body = r"[\W_]*".join(re.escape(w) for w in words) + (r"\w*" if prefix else r"\b")
+    return r"\b(?-i:" + body + ")" if term == term.upper() else r"\b(?:" + body + ")"
+
+
 def terms_pattern(terms):
-    """One regex matching any of `terms` (words or phrases) case-insensitively: a term's words
-    in order with any punctuation or spacing between them ("Kim Jong Un" matches "Kim
-    Jong-un"), each word also as the start of a longer one ("weapon" in "weapons")."""
-    alternatives = []
-    for term in terms:
-        words = _WORD.findall(term)
-        if words:
-            alternatives.append(r"[\W_]*".join(re.escape(w) for w in words) + r"\w*")
+    """One regex matching any of `terms` (words or phrases, see `phrase_pattern`)."""
+    alternatives = [p for p in (phrase_pattern(t) for t in terms) if p]
     if not alternatives:
         return None
     alternatives.sort(key=len, reverse=True)  # the longest phrase wins where two start
-    return re.compile(r"\b(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
+    return re.compile("|".join(alternatives), re.IGNORECASE)
 
 
 def mark_terms(text, terms):
