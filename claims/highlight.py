@@ -21,6 +21,7 @@ class Span:
     start: int
     end: int
     links: list = field(default_factory=list)  # (url, label) pairs, first one is the mark's link
+    stances: set = field(default_factory=set)  # "supports" / "disputes": how it is cited
 
 
 @dataclass
@@ -59,10 +60,13 @@ def render_block(text, block, spans, anchored):
         body = (
             format_html('<a href="{}">{}</a>', inner.links[0][0], piece) if inner.links else piece
         )
+        stances = {stance for s in covering for stance in s.stances}
+        stance = stances.pop() if len(stances) == 1 else "mixed"
         parts.append(
             format_html(
-                '{}<mark class="quote{}" title="{}">{}</mark>',
+                '{}<mark class="quote {}{}" title="{}">{}</mark>',
                 anchors,
+                stance,
                 " overlap" if len(covering) > 1 else "",
                 "; ".join(label for s in covering for _, label in s.links[:1]),
                 body,

@@ -15,7 +15,7 @@ from django.utils.safestring import mark_safe
 
 from claims import filters, highlight, public, segmentation
 from claims.context import Context, in_context
-from claims.models import Actor, Claim, Event, Source, slug_url
+from claims.models import Actor, Claim, Event, Evidence, Source, slug_url
 from claims.prepared import PreparedValues
 from claims.weblinks import is_web_url
 
@@ -313,7 +313,25 @@ def article_blocks(text, passages, evidence):
         span.links.append(
             (e.claim.get_absolute_url(), f"{e.get_stance_display()}: {e.claim.statement}")
         )
+        span.stances.add(e.stance)
     return highlight.render_article(text, blocks, list(spans.values()))
+
+
+def source_view(query, evidence):
+    """The evidence (fetched with its claims) the source page highlights for `?stance=`
+    (supports/disputes) or `?claim=` (a slug): (evidence shown, the view's name, errors).
+    Filtered here, not in SQL: the legend counts every stance whichever is shown."""
+    stance, claim = query.get("stance", ""), query.get("claim", "")
+    if stance:
+        if stance not in Evidence.Stance.values:
+            return [], stance, ["“stance” must be supports or disputes."]
+        return [e for e in evidence if e.stance == stance], stance, []
+    if claim:
+        shown = [e for e in evidence if e.claim.slug == claim]
+        if not shown:
+            return [], "claim", ["This article quotes no published claim with that address."]
+        return shown, "claim", []
+    return evidence, "", []
 
 
 LABELS = {

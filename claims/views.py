@@ -22,6 +22,7 @@ from claims.reader import (
     claim_jsonld,
     claim_rows,
     filter_labels,
+    source_view,
     web_annotations,
 )
 
@@ -268,14 +269,31 @@ def source_detail(request, slug):
         .only("stance", "claim__slug", "claim__statement", "passage__start", "passage__end")
         .order_by("passage__start", "claim__created_at")
     )
-    blocks = article_blocks(source.text, passages, evidence)
+    evidence = list(evidence)
+    shown, view, errors = source_view(request.GET, evidence)
+    counts = {
+        stance: len({e.passage_id for e in evidence if e.stance == stance})
+        for stance in Evidence.Stance.values
+    }
+    here = source.get_absolute_url()
+    claims = {e.claim.slug: e.claim.statement for e in evidence}
     context = {
         "source": source,
-        "blocks": blocks,
-        "claim_count": len({e.claim_id for e in evidence}),
+        "blocks": article_blocks(source.text, passages, shown),
+        "claim_count": len(claims),
         "claims_url": _list_url(source=source.slug),
+        "counts": counts,
+        "view": view,
+        "errors": errors,
+        "views": [
+            ("", "All", here, sum(counts.values())),
+            ("supports", "Supporting", f"{here}?stance=supports", counts["supports"]),
+            ("disputes", "Disputing", f"{here}?stance=disputes", counts["disputes"]),
+        ],
+        "claims": sorted(claims.items(), key=lambda item: item[1]),
     }
-    return render(request, "claims/source_detail.html", context)
+    status = 400 if errors else 200
+    return render(request, "claims/source_detail.html", context, status=status)
 
 
 @cached_page

@@ -2,6 +2,7 @@
 browse indexes, breadcrumbs, the faceted list, search by alias and the source page's stances;
 axe-core finds no violation on any of them, nothing scrolls sideways, screenshots are kept."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,7 @@ def check_page(open_page, url, name):
     return problems
 
 
+SOURCE = "/sources/putins-visit-to-north-korea-after-a-24-year-absence/"
 PAGES = {
     "actors": "/actors/",
     "sources": "/sources/",
@@ -39,6 +41,8 @@ PAGES = {
     "claims": "/claims/",
     "claims-faceted": "/claims/?subject=north-korea&disputed=yes",
     "search-alias": "/claims/?q=Moscow",
+    "source": SOURCE,
+    "source-disputing": f"{SOURCE}?stance=disputes",
 }
 
 
@@ -78,4 +82,22 @@ def test_a_reader_walks_from_the_navigation_to_an_actor_and_back(site, open_page
     assert crumbs.is_visible()
     crumbs.get_by_role("link", name="Actors").click()
     page.wait_for_url(f"{site}/actors/")
+    assert page.errors == []
+
+
+def test_supporting_and_disputing_highlights_look_different(site, open_page):
+    page = open_page(site + PAGES["source"])
+    style = "m => [getComputedStyle(m).backgroundColor, getComputedStyle(m).borderBottomStyle]"
+    supports = page.locator(".article-text mark.supports").first.evaluate(style)
+    disputes = page.locator(".article-text mark.disputes").first.evaluate(style)
+    assert supports != disputes and supports[1] != disputes[1]  # not by colour alone
+    page.screenshot(path=ARTIFACTS / "browse-source-top-desktop.png")
+    page.locator(".article-text mark.disputes").first.scroll_into_view_if_needed()
+    page.screenshot(path=ARTIFACTS / "browse-source-disputes-desktop.png")
+    phone = open_page(site + PAGES["source"], 390)
+    phone.screenshot(path=ARTIFACTS / "browse-source-top-phone.png")
+    page.get_by_role("link", name=re.compile("^Disputing")).click()
+    page.wait_for_url("**stance=disputes")
+    assert page.locator(".article-text mark.supports").count() == 0
+    assert page.locator(".article-text mark.disputes").count() > 0
     assert page.errors == []
