@@ -1,21 +1,28 @@
 """Facet counts for the claim list: for the claims a list shows, how many have each claimant,
-subject, tag, event, source, kind and dispute state. One query (a UNION ALL of one grouped
-query per facet), whatever the number of values.
+subject, tag, event, source, kind and dispute state. Two queries (the ids, then a UNION ALL of
+one grouped query per facet), whatever the number of values.
 
 The counts run over at most `WINDOW` claims, the first ones in the list's order: counting
 every match of a million claims seven ways would cost more than the page. The list says when
-its counts are from that window. Every value comes from a published claim's own fields, so a
-facet names only what claims/public.py lets readers see.
+its counts are from that window. Even so they cost several times the rest of a list page (about
+25 ms at 100,000 claims on SQLite), so with the page cache on they are cached per filter state,
+whatever the page number, until the next edit (the page cache's version). Every value comes
+from a published claim's own fields, so a facet names only what claims/public.py lets readers
+see.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import CharField, Count, Exists, F, OuterRef, Value
 from taggit.models import TaggedItem
 
+from claims import cache as page_cache
 from claims.models import Claim, Evidence
 
-WINDOW = 1_000
+WINDOW = 500
 OPTIONS = 30  # values shown per facet, the most frequent first
 
 FACETS = ("claimant", "subject", "tag", "event", "source", "kind", "disputed")
@@ -52,7 +59,11 @@ def facet_counts(claims, matches, selected=None):
 
     `selected`: {facet: value} currently chosen, kept among the options even when rare.
     """
-    ids = claims.values("pk")[:WINDOW]
+    # The ids first (one query), not a subquery: SQLite ran the list's whole filter (a search,
+    # say) again for each facet.
+    ids = list(claims.values_list("pk", flat=True)[:WINDOW])
+    if not ids:
+        ids = [0]  # no claim has id 0: every facet is empty
     window = Claim.objects.filter(pk__in=ids)
     text = CharField()
     disputes = Evidence.objects.filter(claim=OuterRef("pk"), stance=Evidence.Stance.DISPUTES)
@@ -128,3 +139,18 @@ def facet_counts(claims, matches, selected=None):
         facet.options = sorted(shown, key=lambda o: o[1].casefold())
     found["kind"].options.sort(key=lambda o: list(kinds).index(o[0]) if o[0] in kinds else 99)
     return Facets(total=total, windowed=windowed, by_name=found)
+
+
+def cached_facet_counts(claims, matches, params):
+    """`facet_counts`, cached for the filter state `params` (the page number aside) while the
+    page cache is on: paging through a list counts its facets once."""
+    if not settings.CACHE_MIDDLEWARE_SECONDS:
+        return facet_counts(claims, matches, params)
+    state = sorted((k, v) for k, v in params.items() if k != "page")
+    digest = hashlib.sha256(repr((WINDOW, state)).encode()).hexdigest()
+    key = f"facets:{page_cache.version()}:{digest}"
+    found = cache.get(key)
+    if found is None:
+        found = facet_counts(claims, matches, params)
+        cache.set(key, found, settings.CACHE_MIDDLEWARE_SECONDS)
+    return found

@@ -273,10 +273,13 @@ def _spellings(name):
     return spellings
 
 
-def _in_text(pattern):
-    """The statement or a quote matches the regex `pattern`."""
-    return Q(statement__regex=pattern) | Exists(
-        Evidence.objects.filter(claim=OuterRef("pk"), passage__text__regex=pattern)
+def _in_text(pattern, word):
+    """The statement or a quote matches the regex `pattern`, which needs `word`: a LIKE on
+    the word first, so the regex (a Python call per row on SQLite) runs on few rows."""
+    return Q(statement__icontains=word, statement__regex=pattern) | Exists(
+        Evidence.objects.filter(
+            claim=OuterRef("pk"), passage__text__icontains=word, passage__text__regex=pattern
+        )
     )
 
 
@@ -294,12 +297,14 @@ def _mentions(queryset, names):
             condition |= Exact(SearchDocumentMatches(query), True)
         for name in capitals:
             found = Exact(SearchDocumentMatches('"' + name.replace('"', " ") + '"'), True)
-            condition |= Q(found) & _in_text(r"\m" + r"[\W_]*".join(_words(name)) + r"\M")
+            words = _words(name)
+            pattern = r"\m" + r"[\W_]*".join(words) + r"\M"
+            condition |= Q(found) & _in_text(pattern, max(words, key=len))
         return condition
     condition = Q()
     for name in names:  # SQLite: Python's regex (Django registers it)
         if pattern := phrase_pattern(name, prefix=False):
-            condition |= _in_text("(?i)" + pattern)
+            condition |= _in_text("(?i)" + pattern, max(_words(name), key=len))
     return condition
 
 

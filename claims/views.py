@@ -105,8 +105,11 @@ def claim_list(request):
         page.object_list = []
     page.object_list = _rows(page.object_list)
     params = dict(state.params)
-    # Facet counts over the same filtered claims (one query); none for a rejected address.
-    counts = None if state.errors else facets.facet_counts(claims, paginator.count, state.params)
+    # Facet counts over the same filtered claims (one query, cached across the pages of one
+    # filter state); none for a rejected address.
+    counts = (
+        None if state.errors else facets.cached_facet_counts(claims, paginator.count, state.params)
+    )
     labels = filter_labels(state.params)
     context = {
         "page": page,
@@ -323,11 +326,13 @@ def browse_index(request, kind):
     if not PAGE_NUMBER.fullmatch(page_number) or int(page_number) < 1:
         errors.append("“page” must be a whole number from 1.")
         page_number = "1"
-    paginator = Paginator(index.queryset(sort), INDEX_PAGE_SIZE)
+    paginator = Paginator(index.ordered(sort), INDEX_PAGE_SIZE)
     if int(page_number) > paginator.num_pages:
         errors.append(f"Page {page_number} is past the last page, {paginator.num_pages}.")
         page_number = "1"
     page = paginator.page(int(page_number)) if not errors else None
+    if page is not None:
+        page.object_list = index.page_rows(sort, page.object_list)
     here = reverse(f"claims:{kind}_index")
 
     def url(**params):

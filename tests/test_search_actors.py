@@ -83,7 +83,7 @@ def test_matched_words_and_names_are_marked_and_escaped(client, world):
 
 
 def test_a_search_runs_one_more_query_to_find_actors(client, world, django_assert_num_queries):
-    with django_assert_num_queries(5):  # count, ids, rows, facets, the actors named
+    with django_assert_num_queries(6):  # count, ids, rows, facets (2), the actors named
         search(client, "Russia weapons")
 
 
