@@ -4,19 +4,26 @@ Query parameters (all optional; a shareable URL is just these in the query strin
 `q` search, `disputed` yes/no, `claimant` / `subject` actor slug, `asserted_by` (the claimant or
 an actor on a supporting passage) / `disputed_by` (an actor on a disputing passage) actor slug,
 `event` slug, `tag` slug,
-`source` slug, `kind`, `status` (only where the caller allows non-public claims), `sort`
+`source` slug, `kind`, `from` / `to` (ISO dates, inclusive: the claim's date, see
+`claim_date`), `status` (only where the caller allows non-public claims), `sort`
 (`newest`, `oldest`, `corroborated`). Unknown parameters are ignored; a malformed value is
 reported in `errors` and filters nothing out silently — the result is empty instead.
 """
 
+import datetime
+import re
 from dataclasses import dataclass, field
 
 from django.db import connections
-from django.db.models import BooleanField, Exists, OuterRef, Q
+from django.db.models import BooleanField, DateField, Exists, F, OuterRef, Q, Subquery
 from django.db.models.expressions import Expression
+from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact
 
-from claims.models import Claim, Evidence
+from claims import public
+from claims.highlight import phrase_pattern
+from claims.models import ActorAlias, Claim, Evidence
+from claims.text import normalize_alias
 
 SORTS = {
     "newest": ("-created_at", "-id"),
@@ -31,6 +38,8 @@ SEARCH_CONFIG = "english"
 class ClaimFilter:
     params: dict = field(default_factory=dict)
     errors: list = field(default_factory=list)
+    search_actors: list = field(default_factory=list)  # `ActorMatch`es the search expanded to
+    search_terms: list = field(default_factory=list)  # words and names to mark in results
 
     @property
     def active(self):
@@ -71,7 +80,7 @@ def filter_claims(query, queryset=None, allow_status=False, dispute_state=True):
         return value
 
     if q := get("q"):
-        queryset = search(queryset, q)
+        queryset, state.search_actors, state.search_terms = search_with_actors(queryset, q)
     if (disputed := get("disputed")) is not None and disputed:
         if disputed.lower() in {"yes", "1", "true"}:
             queryset = queryset.disputed()
@@ -117,6 +126,19 @@ def filter_claims(query, queryset=None, allow_status=False, dispute_state=True):
             queryset = queryset.filter(kind=kind)
         else:
             state.errors.append(f"Unknown kind “{kind}”.")
+    dates = {}
+    for name in ("from", "to"):
+        if value := get(name):
+            try:
+                dates[name] = datetime.date.fromisoformat(value)
+            except ValueError:
+                state.errors.append(f"“{name}” must be a date such as 2024-06-19.")
+    if dates:
+        queryset = queryset.annotate(claim_date=claim_date())
+        if "from" in dates:
+            queryset = queryset.filter(claim_date__gte=dates["from"])
+        if "to" in dates:
+            queryset = queryset.filter(claim_date__lte=dates["to"])
     if allow_status and (status := get("status")):
         statuses = [s.strip() for s in status.split(",") if s.strip()]
         unknown = [s for s in statuses if s not in Claim.Status.values]
@@ -133,6 +155,20 @@ def filter_claims(query, queryset=None, allow_status=False, dispute_state=True):
     if state.errors:
         queryset = queryset.none()
     return queryset.order_by(*SORTS[sort]), state
+
+
+def first_supporting_source():
+    """The claim's supporting evidence, the earliest published source first (undated last)."""
+    return Evidence.objects.filter(claim=OuterRef("pk"), stance=Evidence.Stance.SUPPORTS).order_by(
+        F("passage__source__published_on").asc(nulls_last=True), "pk"
+    )
+
+
+def claim_date():
+    """A claim's date: when its earliest supporting source was published, or, when no source
+    gives a date, the start of its event. A correlated subquery per claim filtered."""
+    said = first_supporting_source().values("passage__source__published_on")[:1]
+    return Coalesce(Subquery(said, output_field=DateField()), F("event__start_date"))
 
 
 class SearchDocumentMatches(Expression):
@@ -166,3 +202,128 @@ def search(queryset, q):
             | Exists(Evidence.objects.filter(claim=OuterRef("pk"), passage__text__icontains=word))
         )
     return queryset
+
+
+MAX_ALIAS_WORDS = 5  # the longest name looked for in a query ("Democratic People's Republic …")
+
+
+@dataclass
+class ActorMatch:
+    """A public actor one of whose names the query contains."""
+
+    pk: int
+    name: str
+    slug: str
+    said: str  # the words of the query that named it ("Moscow")
+    names: list  # all its names (aliases), to find in text and mark
+
+
+def find_actors(words):
+    """The public actors named by runs of `words` (longest run first, left to right), and the
+    words left over. One query: every alias of each actor any run of words is a name of."""
+    grams = {}
+    for i in range(len(words)):
+        for j in range(i + 1, min(i + MAX_ALIAS_WORDS, len(words)) + 1):
+            if normalized := normalize_alias(" ".join(words[i:j])):
+                grams.setdefault(normalized, (i, j))
+    if not grams:
+        return [], words
+    named = public.actors().filter(aliases__normalized__in=list(grams))
+    rows = ActorAlias.objects.filter(actor__in=named).values_list(
+        "actor_id", "actor__name", "actor__slug", "name", "normalized"
+    )
+    actors, by_normalized = {}, {}
+    for pk, name, slug, alias, normalized in rows:
+        actor = actors.setdefault(pk, ActorMatch(pk, name, slug, "", []))
+        actor.names.append(alias)
+        by_normalized[normalized] = actor
+    found, rest, i = [], [], 0
+    while i < len(words):
+        for j in range(min(i + MAX_ALIAS_WORDS, len(words)), i, -1):
+            actor = by_normalized.get(normalize_alias(" ".join(words[i:j])))
+            if actor:
+                if actor not in found:
+                    actor.said = " ".join(words[i:j])
+                    found.append(actor)
+                i = j
+                break
+        else:
+            rest.append(words[i])
+            i += 1
+    return found, rest
+
+
+def _involves(actor_pk):
+    """Claims `actor_pk` makes, is a subject of, or takes a stance on in evidence."""
+    return (
+        Q(claimant_id=actor_pk)
+        | Exists(Claim.subjects.through.objects.filter(claim=OuterRef("pk"), actor_id=actor_pk))
+        | Exists(Evidence.objects.filter(claim=OuterRef("pk"), actors__pk=actor_pk))
+    )
+
+
+def _spellings(name):
+    """`name` and its words joined by hyphens in every way ("Kim Jong-un", "Kim-Jong-un"…):
+    PostgreSQL's parser reads a hyphenated word as one more token, so a phrase with spaces
+    does not match it."""
+    words = name.replace("-", " ").split()[:MAX_ALIAS_WORDS]
+    spellings = [words[0]] if words else []
+    for word in words[1:]:
+        spellings = [s + sep + word for s in spellings for sep in (" ", "-")]
+    return spellings
+
+
+def _in_text(pattern, word):
+    """The statement or a quote matches the regex `pattern`, which needs `word`: a LIKE on
+    the word first, so the regex (a Python call per row on SQLite) runs on few rows."""
+    return Q(statement__icontains=word, statement__regex=pattern) | Exists(
+        Evidence.objects.filter(
+            claim=OuterRef("pk"), passage__text__icontains=word, passage__text__regex=pattern
+        )
+    )
+
+
+def _mentions(queryset, names):
+    """A condition: the statement or a quote contains one of `names` as whole words, in any
+    case, but for an abbreviation in capitals, which must match as written ("US", not "us")."""
+    capitals = [n for n in names if n == n.upper()]
+    if connections[queryset.db].vendor == "postgresql":
+        # Phrases through the GIN index; capitals checked by a regex on what it finds.
+        words = [n for n in names if n not in capitals]
+        phrases = {s.replace('"', " ") for n in words for s in _spellings(n)}
+        condition = Q()
+        if phrases:
+            query = " OR ".join(f'"{p}"' for p in sorted(phrases))
+            condition |= Exact(SearchDocumentMatches(query), True)
+        for name in capitals:
+            found = Exact(SearchDocumentMatches('"' + name.replace('"', " ") + '"'), True)
+            words = _words(name)
+            pattern = r"\m" + r"[\W_]*".join(words) + r"\M"
+            condition |= Q(found) & _in_text(pattern, max(words, key=len))
+        return condition
+    condition = Q()
+    for name in names:  # SQLite: Python's regex (Django registers it)
+        if pattern := phrase_pattern(name, prefix=False):
+            condition |= _in_text("(?i)" + pattern, max(_words(name), key=len))
+    return condition
+
+
+def _words(name):
+    return re.findall(r"\w+", name)
+
+
+def search_with_actors(queryset, q):
+    """`search`, where a run of words naming a public actor (any of its aliases: "Moscow" for
+    Russia, "Kim Jong-un" for "Kim Jong Un") stands for that actor: the claims it makes, is
+    about or takes a stance on, or whose text names it by any of its names.
+
+    Returns (queryset, [ActorMatch], terms to mark). One query to find the actors.
+    """
+    actors, rest = find_actors(q.split())
+    if not actors:
+        return search(queryset, q), [], q.split()
+    for actor in actors:
+        queryset = queryset.filter(_involves(actor.pk) | _mentions(queryset, actor.names))
+    if rest:
+        queryset = search(queryset, " ".join(rest))
+    return queryset, actors, rest + [n for a in actors for n in a.names]

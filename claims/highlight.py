@@ -6,6 +6,7 @@ span boundary, and each piece is wrapped in one `<mark>` naming the spans coveri
 overlapping quotes never produce crossed tags. All text goes through `format_html`/`escape`.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from django.utils.html import escape, format_html, format_html_join
@@ -20,6 +21,7 @@ class Span:
     start: int
     end: int
     links: list = field(default_factory=list)  # (url, label) pairs, first one is the mark's link
+    stances: set = field(default_factory=set)  # "supports" / "disputes": how it is cited
 
 
 @dataclass
@@ -58,10 +60,13 @@ def render_block(text, block, spans, anchored):
         body = (
             format_html('<a href="{}">{}</a>', inner.links[0][0], piece) if inner.links else piece
         )
+        stances = {stance for s in covering for stance in s.stances}
+        stance = stances.pop() if len(stances) == 1 else "mixed"
         parts.append(
             format_html(
-                '{}<mark class="quote{}" title="{}">{}</mark>',
+                '{}<mark class="quote {}{}" title="{}">{}</mark>',
                 anchors,
+                stance,
                 " overlap" if len(covering) > 1 else "",
                 "; ".join(label for s in covering for _, label in s.links[:1]),
                 body,
@@ -79,3 +84,41 @@ def render_article(text, blocks, spans):
         starting = [s for s in spans if block.start <= s.start < block.end]
         out.append((block, inner, starting))
     return out
+
+
+_WORD = re.compile(r"\w+")
+
+
+def phrase_pattern(term, prefix=True):
+    """A regex for `term`'s words in order with any punctuation or spacing between them ("Kim
+    Jong Un" matches "Kim Jong-un"), case-insensitive unless the term is an abbreviation in
+    capitals ("US" must not match "us"); with `prefix`, the last word may go on ("weapon" in
+    "weapons"). None for a term without a word."""
+    words = _WORD.findall(term)
+    if not words:
+        return None
+    body = r"[\W_]*".join(re.escape(w) for w in words) + (r"\w*" if prefix else r"\b")
+    return r"\b(?-i:" + body + ")" if term == term.upper() else r"\b(?:" + body + ")"
+
+
+def terms_pattern(terms):
+    """One regex matching any of `terms` (words or phrases, see `phrase_pattern`)."""
+    alternatives = [p for p in (phrase_pattern(t) for t in terms) if p]
+    if not alternatives:
+        return None
+    alternatives.sort(key=len, reverse=True)  # the longest phrase wins where two start
+    return re.compile("|".join(alternatives), re.IGNORECASE)
+
+
+def mark_terms(text, terms):
+    """`text` escaped, with each match of `terms` in `<mark class="hit">`."""
+    pattern = terms_pattern(terms)
+    if pattern is None:
+        return escape(text)
+    parts, last = [], 0
+    for match in pattern.finditer(text):
+        parts.append(escape(text[last : match.start()]))
+        parts.append(format_html('<mark class="hit">{}</mark>', match.group()))
+        last = match.end()
+    parts.append(escape(text[last:]))
+    return mark_safe("".join(str(p) for p in parts))  # every part was escaped above

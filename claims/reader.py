@@ -6,14 +6,16 @@ Kept out of the views so they stay thin, and reusable (the admin shows passages 
 import json
 from dataclasses import dataclass
 
+from django.db.models import Subquery
 from django.urls import reverse
+from django.utils.dateformat import format as format_date
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
-from claims import highlight, public, segmentation
+from claims import filters, highlight, public, segmentation
 from claims.context import Context, in_context
-from claims.models import Actor, Claim, Source, slug_url
+from claims.models import Actor, Claim, Event, Evidence, Source, slug_url
 from claims.prepared import PreparedValues
 from claims.weblinks import is_web_url
 
@@ -67,6 +69,10 @@ class ClaimRow:
     is_disputed: bool
     disputed_by: str
     supporting_sources: int
+    event_date: str = ""  # the event's date as precise as known ("June 2024")
+    said_on: object = None  # the date its earliest supporting source was published
+    source_title: str = ""  # that source (the first supporting one)
+    source_url: str = ""
 
 
 ROW_FIELDS = (
@@ -79,11 +85,28 @@ ROW_FIELDS = (
     "is_disputed",
     "disputed_by",
     "supporting_sources",
+    "event__start_date",
+    "event__end_date",
+    "event__date_precision",
+    "first_source_slug",
+    "first_source_title",
+    "first_source_date",
 )
 
 
 def _row_queryset(ids):
-    return Claim.objects.with_dispute_state().filter(pk__in=ids).order_by().values_list(*ROW_FIELDS)
+    first = filters.first_supporting_source()
+    return (
+        Claim.objects.with_dispute_state()
+        .annotate(
+            first_source_slug=Subquery(first.values("passage__source__slug")[:1]),
+            first_source_title=Subquery(first.values("passage__source__title")[:1]),
+            first_source_date=Subquery(first.values("passage__source__published_on")[:1]),
+        )
+        .filter(pk__in=ids)
+        .order_by()
+        .values_list(*ROW_FIELDS)
+    )
 
 
 ROWS_AT_ONCE = 25  # a list page; the other pages show 20 at most
@@ -112,7 +135,28 @@ def claim_rows(ids):
     kinds = dict(Claim.Kind.choices)
     rows = _fetch_rows(ids)
     found = {}
-    for pk, slug, statement, kind, claimant, event, disputed, disputed_by, sources in rows:
+    for (
+        pk,
+        slug,
+        statement,
+        kind,
+        claimant,
+        event,
+        disputed,
+        disputed_by,
+        sources,
+        event_start,
+        event_end,
+        precision,
+        source_slug,
+        source_title,
+        said_on,
+    ) in rows:
+        event_date = (
+            Event(start_date=event_start, end_date=event_end, date_precision=precision).date_label
+            if event_start
+            else ""
+        )
         found[pk] = ClaimRow(
             url=slug_url("claims:claim_detail", slug),
             statement=statement,
@@ -122,6 +166,10 @@ def claim_rows(ids):
             is_disputed=bool(disputed),
             disputed_by=disputed_by or "",
             supporting_sources=sources or 0,
+            event_date=event_date,
+            said_on=said_on,
+            source_title=source_title or "",
+            source_url=slug_url("claims:source_detail", source_slug) if source_slug else "",
         )
     return [found[pk] for pk in ids if pk in found]
 
@@ -132,14 +180,16 @@ def _sources_label(n):
     return "1 source" if n == 1 else "No source"
 
 
-def claim_rows_html(rows):
-    """`<li>` items for `ClaimRow`s (templates/claims/_claim_rows.html wraps them).
+def claim_rows_html(rows, terms=()):
+    """`<li>` items for `ClaimRow`s (templates/claims/_claim_rows.html wraps them), with the
+    search `terms` marked in each statement.
 
     Markup in Python, through `format_html`, because a template include per row cost about
     as much as the rest of the page; every value is escaped.
     """
     parts = []
     for row in rows:
+        statement = highlight.mark_terms(row.statement, terms) if terms else None
         disputed = (
             format_html(
                 '<strong class="badge disputed">Disputed{}</strong>',
@@ -149,17 +199,43 @@ def claim_rows_html(rows):
             else ""
         )
         claimant = f"Claimed by {row.claimant}" if row.claimant else "In the source's own voice"
-        event = format_html("<span>{}</span>", row.event) if row.event else ""
+        event = (
+            format_html(
+                "<span>{}{}</span>", row.event, f", {row.event_date}" if row.event_date else ""
+            )
+            if row.event
+            else ""
+        )
+        said = (
+            format_html(
+                ', <time datetime="{}">{}</time>',
+                row.said_on.isoformat(),
+                format_date(row.said_on, "j M Y"),
+            )
+            if row.said_on
+            else ""
+        )
+        source = (
+            format_html(
+                '<span class="source">In <a href="{}">{}</a>{}</span>',
+                row.source_url,
+                row.source_title,
+                said,
+            )
+            if row.source_url
+            else ""
+        )
         parts.append(
             format_html(
                 '<li class="claim-row"><a class="statement" href="{}">{}</a>'
-                '<p class="meta">{}<span>{}</span><span>{}</span>{}<span>{}</span></p></li>',
+                '<p class="meta">{}<span>{}</span><span>{}</span>{}{}<span>{}</span></p></li>',
                 row.url,
-                row.statement,
+                statement if statement is not None else row.statement,
                 disputed,
                 claimant,
                 row.kind,
                 event,
+                source,
                 _sources_label(row.supporting_sources),
             )
         )
@@ -237,7 +313,25 @@ def article_blocks(text, passages, evidence):
         span.links.append(
             (e.claim.get_absolute_url(), f"{e.get_stance_display()}: {e.claim.statement}")
         )
+        span.stances.add(e.stance)
     return highlight.render_article(text, blocks, list(spans.values()))
+
+
+def source_view(query, evidence):
+    """The evidence (fetched with its claims) the source page highlights for `?stance=`
+    (supports/disputes) or `?claim=` (a slug): (evidence shown, the view's name, errors).
+    Filtered here, not in SQL: the legend counts every stance whichever is shown."""
+    stance, claim = query.get("stance", ""), query.get("claim", "")
+    if stance:
+        if stance not in Evidence.Stance.values:
+            return [], stance, ["“stance” must be supports or disputes."]
+        return [e for e in evidence if e.stance == stance], stance, []
+    if claim:
+        shown = [e for e in evidence if e.claim.slug == claim]
+        if not shown:
+            return [], "claim", ["This article quotes no published claim with that address."]
+        return shown, "claim", []
+    return evidence, "", []
 
 
 LABELS = {
@@ -251,6 +345,8 @@ LABELS = {
     "tag": "Tag",
     "source": "Source",
     "kind": "Kind",
+    "from": "From",
+    "to": "To",
 }
 _NAMED = {  # filter → (the public rows it may name, the field that names them)
     "claimant": (public.actors, "name"),

@@ -37,12 +37,33 @@ class PublicPages(Sitemap):
         return item[1] if self.dated else None
 
 
+class IndexPages(Sitemap):
+    """The browse indexes and the pictures: a handful of fixed URLs."""
+
+    URL_NAMES = (
+        "claims:claim_list",
+        "claims:actors_index",
+        "claims:sources_index",
+        "claims:events_index",
+        "claims:tags_index",
+        "claims:actor_map",
+        "claims:timeline",
+    )
+
+    def items(self):
+        return self.URL_NAMES
+
+    def location(self, item):
+        return reverse(item)
+
+
 SITEMAPS = {
     "claims": PublicPages("claims:claim_detail", public.claims),
     "actors": PublicPages("claims:actor_detail", public.actors),
     "events": PublicPages("claims:event_detail", public.events),
     "sources": PublicPages("claims:source_detail", public.sources),
     "tags": PublicPages("claims:tag_detail", public.tags, dated=False),
+    "indexes": IndexPages(),
 }
 
 

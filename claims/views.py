@@ -10,17 +10,19 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
 
-from claims import actor_map, claim_page, public, timeline
+from claims import actor_map, browse, claim_page, facets, public, timeline
 from claims.alternates import claim_list_alternates
 from claims.cache import cached_page
 from claims.export import claims_csv_response, claims_jsonl_response
 from claims.filters import filter_claims
-from claims.models import Claim, EventParticipant, Evidence, Passage
+from claims.models import EventParticipant, Evidence, Passage
 from claims.reader import (
+    LABELS,
     article_blocks,
     claim_jsonld,
     claim_rows,
     filter_labels,
+    source_view,
     web_annotations,
 )
 
@@ -47,6 +49,7 @@ class CappedPaginator(Paginator):
         return self.count > self.cap
 
 
+INDEX_PAGE_SIZE = 50  # rows per page of a browse index
 SECTION_SIZE = 20  # rows per section on actor, event and tag pages
 HOME_SIZE = 10
 
@@ -102,12 +105,19 @@ def claim_list(request):
         page.object_list = []
     page.object_list = _rows(page.object_list)
     params = dict(state.params)
+    # Facet counts over the same filtered claims (one query, cached across the pages of one
+    # filter state); none for a rejected address.
+    counts = (
+        None if state.errors else facets.cached_facet_counts(claims, paginator.count, state.params)
+    )
+    labels = filter_labels(state.params)
     context = {
         "page": page,
         "state": state,
         "params": params,
-        "labels": filter_labels(state.params),
-        "kinds": Claim.Kind.choices,
+        "labels": labels,
+        "facets": counts,
+        "facet_controls": _facet_controls(counts, params, labels),
         "alternates": claim_list_alternates(params),
         "prev_url": _list_url(**params, page=page.previous_page_number())
         if page.has_previous()
@@ -115,6 +125,36 @@ def claim_list(request):
         "next_url": _list_url(**params, page=page.next_page_number()) if page.has_next() else "",
     }
     return render(request, "claims/claim_list.html", context, status=status)
+
+
+FACET_LABELS = {
+    "claimant": "Claimed by",
+    "subject": "About",
+    "tag": "Tag",
+    "event": "Event",
+    "source": "Source",
+    "kind": "Kind",
+    "disputed": "Disputed",
+}
+
+
+def _facet_controls(counts, params, labels):
+    """[(name, label, [(value, text, count)], chosen)] for the list's facet selects. A chosen
+    value no listed claim has is kept, named as the active filters name it (`labels`)."""
+    named = [name for name in params if name in LABELS]
+    shown = {name: text for name, (_, text, _) in zip(named, labels, strict=True)}
+    controls = []
+    for name, label in FACET_LABELS.items():
+        options = list(counts[name].options) if counts else []
+        chosen = params.get(name, "")
+        if name == "disputed":
+            chosen = {"1": "yes", "true": "yes", "0": "no", "false": "no"}.get(
+                chosen.lower(), chosen.lower()
+            )
+        if chosen and all(value != chosen for value, _, _ in options):
+            options.append((chosen, shown.get(name, chosen), 0))
+        controls.append((name, label, options, chosen))
+    return controls
 
 
 def _export(request, respond):
@@ -232,14 +272,31 @@ def source_detail(request, slug):
         .only("stance", "claim__slug", "claim__statement", "passage__start", "passage__end")
         .order_by("passage__start", "claim__created_at")
     )
-    blocks = article_blocks(source.text, passages, evidence)
+    evidence = list(evidence)
+    shown, view, errors = source_view(request.GET, evidence)
+    counts = {
+        stance: len({e.passage_id for e in evidence if e.stance == stance})
+        for stance in Evidence.Stance.values
+    }
+    here = source.get_absolute_url()
+    claims = {e.claim.slug: e.claim.statement for e in evidence}
     context = {
         "source": source,
-        "blocks": blocks,
-        "claim_count": len({e.claim_id for e in evidence}),
+        "blocks": article_blocks(source.text, passages, shown),
+        "claim_count": len(claims),
         "claims_url": _list_url(source=source.slug),
+        "counts": counts,
+        "view": view,
+        "errors": errors,
+        "views": [
+            ("", "All", here, sum(counts.values())),
+            ("supports", "Supporting", f"{here}?stance=supports", counts["supports"]),
+            ("disputes", "Disputing", f"{here}?stance=disputes", counts["disputes"]),
+        ],
+        "claims": sorted(claims.items(), key=lambda item: item[1]),
     }
-    return render(request, "claims/source_detail.html", context)
+    status = 400 if errors else 200
+    return render(request, "claims/source_detail.html", context, status=status)
 
 
 @cached_page
@@ -254,3 +311,55 @@ def tag_detail(request, slug):
 def map_page(request):
     """The whole actor map (claims/actor_map.py): five queries, whatever the number of claims."""
     return render(request, "claims/actor_map.html", {"actor_map": actor_map.build()})
+
+
+@cached_page
+def browse_index(request, kind):
+    """`/actors/`, `/sources/`, `/events/`, `/tags/` (claims/browse.py): two queries a page."""
+    index = browse.INDEXES[kind]
+    sort = request.GET.get("sort") or next(iter(index.sorts))
+    page_number = request.GET.get("page", "1")
+    errors = []
+    if sort not in index.sorts:
+        errors.append(f"Unknown sort “{sort[:50]}”.")
+        sort = next(iter(index.sorts))
+    if not PAGE_NUMBER.fullmatch(page_number) or int(page_number) < 1:
+        errors.append("“page” must be a whole number from 1.")
+        page_number = "1"
+    paginator = Paginator(index.ordered(sort), INDEX_PAGE_SIZE)
+    if int(page_number) > paginator.num_pages:
+        errors.append(f"Page {page_number} is past the last page, {paginator.num_pages}.")
+        page_number = "1"
+    page = paginator.page(int(page_number)) if not errors else None
+    if page is not None:
+        page.object_list = index.page_rows(sort, page.object_list)
+    here = reverse(f"claims:{kind}_index")
+
+    def url(**params):
+        return f"{here}?{urlencode(params)}" if params else here
+
+    sort_param = {} if sort == next(iter(index.sorts)) else {"sort": sort}
+    context = {
+        "index": index,
+        "kind": kind,
+        "page": page,
+        "errors": errors,
+        "sorts": [
+            (name, label, url(**({} if i == 0 else {"sort": name})), name == sort)
+            for i, (name, (label, _)) in enumerate(index.sorts.items())
+        ],
+        "prev_url": url(**sort_param, page=page.previous_page_number())
+        if page and page.has_previous()
+        else "",
+        "next_url": url(**sort_param, page=page.next_page_number())
+        if page and page.has_next()
+        else "",
+        "claims_url": reverse("claims:claim_list"),
+    }
+    return render(request, "claims/browse_index.html", context, status=400 if errors else 200)
+
+
+@cached_page
+def timeline_page(request):
+    """Every event with published claims on one timeline (claims/timeline.py): one query."""
+    return render(request, "claims/timeline.html", {"timeline": timeline.build()})

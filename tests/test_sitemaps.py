@@ -20,8 +20,17 @@ def test_the_sitemap_index_lists_one_sitemap_per_kind_of_page(client, world):
     found = locations(client, "/sitemap.xml", tag="sitemap")
     assert found == [
         f"http://testserver/sitemap-{section}.xml"
-        for section in ("claims", "actors", "events", "sources", "tags")
+        for section in ("claims", "actors", "events", "sources", "tags", "indexes")
     ]
+
+
+def test_the_sitemap_lists_the_browse_indexes_and_pictures(client, world):
+    found = locations(client, "/sitemap-indexes.xml")
+    paths = [url.removeprefix("http://testserver") for url in found]
+    indexes = ["/claims/", "/actors/", "/sources/", "/events/", "/tags/"]
+    assert paths == [*indexes, "/map/", "/timeline/"]
+    for path in paths:
+        assert client.get(path).status_code == 200
 
 
 def test_each_sitemap_lists_exactly_the_public_pages(client, world):

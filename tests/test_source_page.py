@@ -84,7 +84,7 @@ def test_overlapping_and_nested_quotes_keep_the_html_well_formed(client, world):
     html = source_page(client, source)
     well_formed(html[html.index("<main") : html.index("</main>") + 7])
     assert html.count(f'id="p-{outer.pk}"') == 1 and html.count(f'id="p-{crossing.pk}"') == 1
-    assert 'class="quote overlap"' in html
+    assert 'class="quote supports overlap"' in html
 
 
 def test_script_in_an_article_is_shown_as_text(client):

@@ -21,9 +21,9 @@ def jsonld(dumped):
 
 
 @register.filter
-def claim_rows(rows):
-    """`ClaimRow`s as list items (see claims.reader.claim_rows_html)."""
-    return claim_rows_html(rows)
+def claim_rows(rows, terms=()):
+    """`ClaimRow`s as list items, searched `terms` marked (claims.reader.claim_rows_html)."""
+    return claim_rows_html(rows, terms or ())
 
 
 @register.filter
