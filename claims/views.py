@@ -4,6 +4,7 @@ markup. Every page runs a fixed number of queries and is cached until the next e
 import re
 
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -183,10 +184,11 @@ def actor_detail(request, slug):
     actor = get_object_or_404(
         actors.select_related("affiliation").prefetch_related("aliases"), slug=slug
     )
+    # Joins and correlated EXISTS probes from the actor's own rows: an `IN (published claims)`
+    # or `IN (public events)` subquery made SQLite build the whole set first, for every page.
     disputes = (
-        Evidence.objects.filter(
-            actors=actor, stance=Evidence.Stance.DISPUTES, claim__in=public.claims()
-        )
+        public.evidence()
+        .filter(actors=actor, stance=Evidence.Stance.DISPUTES)
         .select_related("claim", "passage__source")
         .order_by("-claim__created_at")[:SECTION_SIZE]
     )
@@ -198,7 +200,7 @@ def actor_detail(request, slug):
         "about": _rows(public.claims().filter(subjects=actor), SECTION_SIZE),
         "disputes": disputes,
         "participations": EventParticipant.objects.filter(
-            actor=actor, event__in=public.events()
+            Exists(public.events().filter(pk=OuterRef("event_id"))), actor=actor
         ).select_related("event"),
         "made_url": _list_url(claimant=actor.slug),
         "about_url": _list_url(subject=actor.slug),
