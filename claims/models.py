@@ -70,6 +70,9 @@ class Source(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(text=""), name="source_text_not_empty"),
         ]
+        # The home page's newest sources: walked in order until enough are public, instead of
+        # sorting every source (0.4 s on SQLite, 1.3 s on PostgreSQL at 20,000 sources).
+        indexes = [models.Index(fields=["-published_on", "title"], name="source_published_title")]
 
     def __str__(self):
         return self.title

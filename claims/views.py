@@ -78,7 +78,9 @@ def home(request):
         },
         "latest": _rows(published, HOME_SIZE),
         "disputed": _rows(published.disputed(), HOME_SIZE),
-        "sources": public.sources().order_by("-published_on", "title")[:SECTION_SIZE],
+        "sources": public.sources()
+        .order_by("-published_on", "title")
+        .only("title", "slug", "publisher", "published_on")[:SECTION_SIZE],
         "timeline": timeline.build(),
     }
     return render(request, "claims/home.html", context)
