@@ -39,6 +39,7 @@ PAGES = (
     "actor map",
     "home (timeline)",
 )
+QUICK_PAGES = ("actor, most claims", "source, biggest", "actor map")  # --quick: a smoke run
 
 
 def _around_median(ranked, n=AROUND_MEDIAN):
@@ -149,7 +150,7 @@ def run(ctx):
     results = []
     uncached = {"PAGE_CACHE_SECONDS": "0"}
     with serve({**ctx.env, **uncached}) as big, serve({**small_env, **uncached}) as small:
-        for page in PAGES:
+        for page in QUICK_PAGES if ctx.quick else PAGES:
             bare = _rate(big, [REFERENCE_PATH], seconds)
             at_size = _rate(big, big_pages[page], seconds)
             at_small = _rate(small, small_pages[page], seconds)

@@ -12,10 +12,12 @@ the claim list (`asserted_by` + `subject`, or `disputed_by` + `asserted_by`: cla
 Claims in a source's own voice have no asserter and draw no edge; an actor's own claims about
 itself draw none either.
 
-`build()` runs five queries whatever the number of claims (four grouped counts and the actors);
-`layout()` is pure geometry. Each count query keeps its SCAN_LIMIT biggest pairs, enough for the
-MAX_EDGES heaviest edges to have exact counts unless a pair is missing from one query's top
-SCAN_LIMIT while in the overall top MAX_EDGES (in practice, never).
+`build()` runs five queries whatever the number of claims (four grouped counts and the actors;
+around an actor each count reads only that actor's claims, see `_pairs`); `layout()` is pure
+geometry, its label spreading a sweep (`_overlapping`) rather than a comparison of every pair.
+Each count query keeps its SCAN_LIMIT biggest pairs, enough for the MAX_EDGES heaviest edges to
+have exact counts unless a pair is missing from one query's top SCAN_LIMIT while in the overall
+top MAX_EDGES (in practice, never).
 """
 
 import math
