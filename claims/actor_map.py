@@ -12,10 +12,12 @@ the claim list (`asserted_by` + `subject`, or `disputed_by` + `asserted_by`: cla
 Claims in a source's own voice have no asserter and draw no edge; an actor's own claims about
 itself draw none either.
 
-`build()` runs five queries whatever the number of claims (four grouped counts and the actors);
-`layout()` is pure geometry. Each count query keeps its SCAN_LIMIT biggest pairs, enough for the
-MAX_EDGES heaviest edges to have exact counts unless a pair is missing from one query's top
-SCAN_LIMIT while in the overall top MAX_EDGES (in practice, never).
+`build()` runs five queries whatever the number of claims (four grouped counts and the actors;
+around an actor each count reads only that actor's claims, see `_pairs`); `layout()` is pure
+geometry, its label spreading a sweep (`_overlapping`) rather than a comparison of every pair.
+Each count query keeps its SCAN_LIMIT biggest pairs, enough for the MAX_EDGES heaviest edges to
+have exact counts unless a pair is missing from one query's top SCAN_LIMIT while in the overall
+top MAX_EDGES (in practice, never).
 """
 
 import math
@@ -132,15 +134,31 @@ def _and(names):
 
 
 def _pairs(queryset, a, b, actor):
-    """{(a_id, b_id): distinct claims} from a grouped count, touching `actor` if given."""
-    if actor is not None:
-        queryset = queryset.filter(Q(**{a: actor.pk}) | Q(**{b: actor.pk}))
-    rows = (
-        queryset.values_list(a, b)
-        .annotate(n=Count("pk", distinct=True))
-        .order_by("-n", a, b)[:SCAN_LIMIT]
-    )
-    return {(x, y): n for x, y, n in rows if x is not None and y is not None and x != y}
+    """{(a_id, b_id): distinct claims} from a grouped count, touching `actor` if given.
+
+    Around an actor it is a UNION ALL of the claims where the actor is `a` and those where it
+    is `b`: each half filters one indexed column (a claimant, a subject link, an evidence actor)
+    and reads only that actor's claims, where `a = X OR b = X` across the joins made every
+    published claim a candidate. A pair both halves count has, in one half, a subset of the
+    claims it has in the other (the filter on an evidence actor is its own join, so a half may
+    name pairs beside the actor's own, as the OR did), so the larger count is the pair's count
+    over the union: the same figure as the OR.
+    """
+
+    def grouped(rows):
+        return rows.values_list(a, b).annotate(n=Count("pk", distinct=True)).order_by()
+
+    if actor is None:
+        rows = grouped(queryset)
+    else:
+        rows = grouped(queryset.filter(**{a: actor.pk})).union(
+            grouped(queryset.filter(**{b: actor.pk})), all=True
+        )
+    pairs = {}
+    for x, y, n in rows.order_by("-n", a, b)[:SCAN_LIMIT]:
+        if x is not None and y is not None and x != y:
+            pairs[x, y] = max(n, pairs.get((x, y), 0))
+    return pairs
 
 
 def edge_counts(actor=None):
@@ -305,43 +323,67 @@ def _fit(nodes, width, height):
     return spots
 
 
-def _box(spot):
-    """The node and its label as (left, top, right, bottom)."""
-    half = _label_half(spot.node)
-    return spot.x - half, spot.y - spot.node.r, spot.x + half, spot.label_y + 4
+def _box(spot, half):
+    """The node and its label as (left, top, right, bottom); `half` is `_label_half(node)`."""
+    r = spot.node.r
+    return spot.x - half, spot.y - r, spot.x + half, round(spot.y + r + 15, 1) + 4  # label_y
 
 
-def _spread_labels(nodes, width, height, rounds=60):
-    """Push apart nodes whose labels would overlap (the layout knows nodes, not words)."""
+def _overlapping(boxes):
+    """Index pairs (i, j), i < j, of overlapping boxes, in order: a sweep along x that compares
+    a box only with the boxes still open at its left edge (n log n plus the overlaps), not
+    every pair."""
+    open_boxes = []
+    pairs = []
+    for i in sorted(range(len(boxes)), key=lambda i: boxes[i][0]):
+        left, top, _, bottom = boxes[i]
+        open_boxes = [j for j in open_boxes if boxes[j][2] > left]
+        for j in open_boxes:
+            if min(bottom, boxes[j][3]) > max(top, boxes[j][1]):
+                pairs.append((j, i) if j < i else (i, j))
+        open_boxes.append(i)
+    pairs.sort()
+    return pairs
+
+
+def _spread_labels(spots, width, height, rounds=60):
+    """Push apart nodes whose labels would overlap (the layout knows nodes, not words).
+
+    Each round takes the pairs that overlap at its start (`_overlapping`), in order, and
+    separates those still overlapping when their turn comes: the cost of a round grows with the
+    number of overlaps, not with the square of the number of nodes."""
+    halves = [_label_half(spot.node) for spot in spots]
     for _ in range(rounds):
+        boxes = [_box(spot, half) for spot, half in zip(spots, halves, strict=True)]
         moved = False
-        for i, a in enumerate(nodes):
-            for b in nodes[i + 1 :]:
-                al, at, ar, ab = _box(a)
-                bl, bt, br, bb = _box(b)
-                dx = min(ar, br) - max(al, bl)
-                dy = min(ab, bb) - max(at, bt)
-                if dx <= 0 or dy <= 0:
-                    continue
-                moved = True
-                if dy < dx:  # the cheaper way out: up/down
-                    shift = dy / 2 + 1
-                    sign = 1 if b.y >= a.y else -1
-                    a.y -= sign * shift
-                    b.y += sign * shift
-                else:
-                    shift = dx / 2 + 1
-                    sign = 1 if b.x >= a.x else -1
-                    a.x -= sign * shift
-                    b.x += sign * shift
-        for node in nodes:
-            left, top, right, bottom = _box(node)
-            node.x += max(0, 4 - left) - max(0, right - (width - 4))
-            node.y += max(0, 4 - top) - max(0, bottom - (height - 4))
+        for i, j in _overlapping(boxes):
+            a, b = spots[i], spots[j]
+            al, at, ar, ab = boxes[i]
+            bl, bt, br, bb = boxes[j]
+            dx = min(ar, br) - max(al, bl)
+            dy = min(ab, bb) - max(at, bt)
+            if dx <= 0 or dy <= 0:
+                continue
+            moved = True
+            if dy < dx:  # the cheaper way out: up/down
+                shift = dy / 2 + 1
+                sign = 1 if b.y >= a.y else -1
+                a.y -= sign * shift
+                b.y += sign * shift
+            else:
+                shift = dx / 2 + 1
+                sign = 1 if b.x >= a.x else -1
+                a.x -= sign * shift
+                b.x += sign * shift
+            boxes[i], boxes[j] = _box(a, halves[i]), _box(b, halves[j])
+        for spot, half in zip(spots, halves, strict=True):
+            left, top, right, bottom = _box(spot, half)
+            spot.x += max(0, 4 - left) - max(0, right - (width - 4))
+            spot.y += max(0, 4 - top) - max(0, bottom - (height - 4))
         if not moved:
             break
-    for node in nodes:
-        node.x, node.y = round(node.x, 1), round(node.y, 1)
+    for spot in spots:
+        spot.x, spot.y = round(spot.x, 1), round(spot.y, 1)
 
 
 def _curve(edge, a, b):

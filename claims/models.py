@@ -70,6 +70,9 @@ class Source(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(text=""), name="source_text_not_empty"),
         ]
+        # The home page's newest sources: walked in order until enough are public, instead of
+        # sorting every source (0.4 s on SQLite, 1.3 s on PostgreSQL at 20,000 sources).
+        indexes = [models.Index(fields=["-published_on", "title"], name="source_published_title")]
 
     def __str__(self):
         return self.title
@@ -546,7 +549,13 @@ class Claim(models.Model):
                 name="claim_extraction_confidence_0_to_1",
             ),
         ]
-        indexes = [models.Index(fields=["status", "-created_at"], name="claim_status_created")]
+        indexes = [
+            models.Index(fields=["status", "-created_at"], name="claim_status_created"),
+            # The timeline counts each event's published claims: on SQLite from this index
+            # alone, not one table row per claim (238 -> 44 ms at 200,000 claims; PostgreSQL
+            # still prefers to read the table).
+            models.Index(fields=["event", "status"], name="claim_event_status"),
+        ]
 
     def __str__(self):
         return self.statement if len(self.statement) <= 100 else f"{self.statement[:99]}…"

@@ -18,12 +18,19 @@ def events():
 
 
 def actors():
+    # Correlated probes from the actor's own rows: `claim__in=claims()` / `event__in=events()`
+    # made SQLite list every published claim or public event first (0.4 s at 200,000 claims
+    # for an actor public only as a disputer).
     published = claims()
     return Actor.objects.filter(
         Exists(published.filter(claimant=OuterRef("pk")))
         | Exists(published.filter(subjects=OuterRef("pk")))
-        | Exists(Evidence.objects.filter(claim__in=published, actors=OuterRef("pk")))
-        | Exists(EventParticipant.objects.filter(actor=OuterRef("pk"), event__in=events()))
+        | Exists(evidence().filter(actors=OuterRef("pk")))
+        | Exists(
+            EventParticipant.objects.filter(
+                Exists(events().filter(pk=OuterRef("event_id"))), actor=OuterRef("pk")
+            )
+        )
     )
 
 
@@ -47,9 +54,9 @@ def sources():
 def tags():
     tagged = TaggedItem.objects.filter(
         Q(tag=OuterRef("pk")),
+        Exists(claims().filter(pk=OuterRef("object_id"))),  # not IN (every published id)
         content_type__app_label="claims",
         content_type__model="claim",
-        object_id__in=claims().values("pk"),
     )
     return Tag.objects.filter(Exists(tagged))
 

@@ -159,3 +159,50 @@ def test_map_runs_five_queries_whatever_the_number_of_claims(client, django_asse
     assert html.count('class="map-edge disputes"') == 2 * actor_map.MAX_EDGES // 2
     assert html.count('class="map-edge ') == 2 * actor_map.MAX_EDGES
     assert "the heaviest links are shown" in html
+
+
+def test_an_actors_map_counts_its_edges_as_the_whole_map_does(seeded):
+    whole = actor_map.edge_counts()
+    actors = {a for _, a, _ in whole} | {b for _, _, b in whole}
+    assert len(actors) > 5
+    for actor in Actor.objects.filter(pk__in=actors):
+        around = {k: n for k, n in whole.items() if actor.pk in k[1:]}
+        # (it may also hold pairs of actors beside it on the same supporting passage)
+        assert around.items() <= actor_map.edge_counts(actor).items(), actor.name
+
+
+def test_an_actors_map_runs_five_queries_whatever_the_number_of_claims(
+    django_assert_num_queries,
+):
+    a, b = make_actor("Alpha"), make_actor("Beta")
+    make_claim(claimant=a).subjects.set([b])
+    with django_assert_num_queries(5):  # four counts (each a UNION of the two roles), the actors
+        actor_map.build(a)
+    for i in range(30):
+        claim = make_claim(claimant=make_actor(f"Claimant {i}"))
+        claim.subjects.set([a, b])
+        add_evidence(claim, actors=[a])
+        add_evidence(claim, stance=Evidence.Stance.DISPUTES, actors=[make_actor(f"Critic {i}")])
+    with django_assert_num_queries(5):
+        graph = actor_map.build(a)
+    assert len(graph.edges) == actor_map.MAX_EDGES
+
+
+def test_label_sweep_finds_every_overlapping_pair_and_no_other():
+    import random
+
+    rng = random.Random(7)
+    for _ in range(50):
+        boxes = []
+        for _ in range(rng.randint(0, 45)):
+            x, y = rng.uniform(0, 700), rng.uniform(0, 500)
+            w, h = rng.uniform(10, 120), rng.uniform(10, 40)
+            boxes.append((x, y, x + w, y + h))
+        boxes += boxes[:3]  # identical boxes overlap too
+        every_pair = [
+            (i, j)
+            for i, a in enumerate(boxes)
+            for j, b in enumerate(boxes)
+            if i < j and min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
+        ]
+        assert actor_map._overlapping(boxes) == every_pair

@@ -72,13 +72,14 @@ def test_a_filter_on_a_public_record_names_it(client, hidden, name):
 def test_filter_labels_cost_the_same_queries_public_or_not(
     client, hidden, django_assert_num_queries
 ):
-    # the count (no claim is a prediction), then one query per named filter, public or not
+    # the count (no claim is a prediction), one query per named filter, public or not, and the
+    # facets' two (their claim ids, their counts)
     all_public = "&".join(f"{name}={slug}" for name, (slug, _) in PUBLIC.items())
     none_public = "&".join(f"{name}={slug}" for name, slug in hidden.items())
     all_public, none_public = f"{all_public}&kind=prediction", f"{none_public}&kind=prediction"
-    with django_assert_num_queries(1 + len(PUBLIC)):
+    with django_assert_num_queries(1 + len(PUBLIC) + 2):
         client.get(f"/claims/?{all_public}")
-    with django_assert_num_queries(1 + len(PUBLIC)):
+    with django_assert_num_queries(1 + len(PUBLIC) + 2):
         html = client.get(f"/claims/?{none_public}").content.decode()
     assert SECRET not in html
 
