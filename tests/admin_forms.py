@@ -1,14 +1,37 @@
 """Helpers for the admin tests: logins in the real groups, and the claim form's POST data."""
 
-from django.contrib.auth.models import Group, User
+import importlib
+
+from django.contrib.auth.models import Group, Permission, User
 
 from claims.models import Claim
 from tests.forms import form_data
 
 
+def ensure_groups():
+    """The Analyst and Reviewer groups as migration 0002 defines them. A transactional test's
+    flush deletes them (Django recreates only the permissions), so a later test that logs in
+    through a group would see an analyst with no rights at all."""
+    if Group.objects.filter(name__in=["Analyst", "Reviewer"]).count() == 2:
+        return
+    spec = importlib.import_module("claims.migrations.0002_groups")
+
+    def perms(app, codenames):
+        return list(Permission.objects.filter(content_type__app_label=app, codename__in=codenames))
+
+    codes = [f"{a}_{m}" for m in spec.EDITABLE for a in ("add", "change", "view")]
+    codes += [f"delete_{m}" for m in spec.DELETABLE]
+    codes += [f"view_historical{m}" for m in spec.EDITABLE]
+    analyst = perms("claims", codes) + perms("taggit", ["add_tag", "view_tag", "change_tag"])
+    Group.objects.get_or_create(name="Analyst")[0].permissions.set(analyst)
+    reviewer = Group.objects.get_or_create(name="Reviewer")[0]
+    reviewer.permissions.set(analyst + perms("claims", ["publish_claim"]))
+
+
 def make_user(username, groups=("Analyst",), superuser=False):
     if superuser:
         return User.objects.create_superuser(username, password="x")
+    ensure_groups()
     user = User.objects.create_user(username, password="x", is_staff=True)
     user.groups.set(Group.objects.filter(name__in=groups))
     return user

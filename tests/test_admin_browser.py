@@ -20,6 +20,9 @@ TEXT = (
 def analyst(transactional_db):
     from django.contrib.auth.models import Group, User
 
+    from tests.admin_forms import ensure_groups
+
+    ensure_groups()
     user = User.objects.create_user("newanalyst", password="s3cret-pass", is_staff=True)
     user.groups.set(Group.objects.filter(name__in=["Analyst", "Reviewer"]))
     return user
