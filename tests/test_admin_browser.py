@@ -81,9 +81,14 @@ def test_analyst_adds_a_claim_with_a_pasted_quote(browser, live_server, analyst)
 
 
 def test_draft_statement_is_rewritten_beside_its_passage_in_the_article(
-    browser, live_server, analyst
+    browser, live_server, transactional_db
 ):
+    from django.contrib.auth.models import User
+
     from claims.models import Claim, Evidence, Passage, Source
+
+    # A superuser: the groups' data migration does not survive an earlier test's flush.
+    User.objects.create_superuser("newanalyst", password="s3cret-pass")
 
     source = Source(title="Putin visits Pyongyang", text=TEXT)
     source.save()
