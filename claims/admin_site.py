@@ -32,6 +32,33 @@ MODEL_ORDER = (
 MERGED_APPS = ("taggit",)  # shown inside the claims section
 REVIEW_QUEUE_ROWS = 10
 LATEST_INGESTS = 5
+EVIDENCE_CHANGES_ROWS = 10
+EVIDENCE_CHANGES_SCAN = 100  # history rows read to find that many distinct claims
+CHANGE_VERBS = {"+": "evidence added", "~": "evidence changed", "-": "evidence removed"}
+
+
+def evidence_changes(limit=EVIDENCE_CHANGES_ROWS):
+    """Claims whose evidence changed most recently, newest first, from the evidence history
+    (django-simple-history): [{claim, when, verb, by}]. Two queries whatever the size: the
+    latest history rows by the `history_date` index, then those claims by primary key. A
+    claim deleted since is left out."""
+    from claims.models import Claim, Evidence
+
+    rows = Evidence.history.order_by("-history_date", "-history_id").values_list(
+        "claim_id", "history_date", "history_type", "history_user__username"
+    )[:EVIDENCE_CHANGES_SCAN]
+    latest = {}
+    for claim_id, when, kind, by in rows:
+        if claim_id not in latest:
+            latest[claim_id] = (when, CHANGE_VERBS.get(kind, "evidence changed"), by)
+        if len(latest) == limit:
+            break
+    claims = Claim.objects.select_related("claimant").in_bulk(list(latest))
+    return [
+        {"claim": claims[pk], "when": when, "verb": verb, "by": by or ""}
+        for pk, (when, verb, by) in latest.items()
+        if pk in claims
+    ]
 
 
 class AnalystAdminSite(admin.AdminSite):
@@ -67,9 +94,9 @@ class AnalystAdminSite(admin.AdminSite):
 
 
 def workspace(request):
-    """What the analyst's home shows beside the models: four queries whatever the size of the
+    """What the analyst's home shows beside the models: six queries whatever the size of the
     knowledge base (two counts by the status index, the head of the review queue, the latest
-    sources with their drafts)."""
+    sources with their drafts, the claims whose evidence changed last: two)."""
     from claims.models import Claim, Evidence, Source
 
     user = request.user
@@ -113,6 +140,7 @@ def workspace(request):
             "draft_count": drafts.count(),
             "drafts_url": f"{changelist}?{urlencode({'status__exact': 'draft'})}",
             "ingests": ingests,
+            "evidence_changes": evidence_changes(),
             "can_ingest": user.has_perm("claims.add_source"),
             "ingest_url": reverse("admin_ingest"),
             "claims_url": changelist,

@@ -10,14 +10,18 @@ instances, so templates and helpers see the usual objects. Fields not fetched he
 touching one would cost a query, which the query-count tests would catch.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.db import router
+from django.db.models import CharField, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast, Concat
+from django.utils.dateparse import parse_datetime
 from taggit.models import Tag
 
 from claims import public
-from claims.models import Actor, Claim, Event, Evidence, Passage, Source
+from claims.models import Actor, Claim, Event, Evidence, Passage, ReviewMark, Source
 from claims.prepared import PreparedValues, instance
 from claims.reader import evidence_items
 
@@ -26,7 +30,18 @@ CLAIM_ID = -7_301_113
 
 ACTOR = ("id", "name", "slug", "kind")
 EVENT = ("id", "title", "slug", "start_date", "end_date", "date_precision")
-CLAIM = ("id", "slug", "statement", "kind", "status", "created_at", "claimant_id", "event_id")
+CLAIM = (
+    "id",
+    "slug",
+    "statement",
+    "kind",
+    "status",
+    "created_at",
+    "updated_at",
+    "published_at",
+    "claimant_id",
+    "event_id",
+)
 SOURCE = ("id", "title", "slug", "url", "publisher", "published_on", "text")
 EVIDENCE = ("id", "stance", "note", "claim_id", "passage_id")
 PASSAGE = ("id", "start", "end", "source_id")
@@ -76,7 +91,18 @@ def _labels_of(claim_id):
         taggit_taggeditem_items__content_type__app_label="claims",
         taggit_taggeditem_items__content_type__model="claim",
     ).values_list(_literal("'tag'"), _literal("NULL"), *TAG, _literal("''"))
-    return subjects.order_by().union(evidence_actors.order_by(), tags.order_by(), all=True)
+    # Review marks (claims/publishing.py): kind, -, id, when (as text), the user's full name.
+    marks = ReviewMark.objects.filter(claim_id=claim_id).values_list(
+        "kind",
+        _literal("NULL"),
+        "id",
+        Cast("created_at", CharField()),
+        Concat("user__first_name", Value(" "), "user__last_name", output_field=CharField()),
+        _literal("''"),
+    )
+    return subjects.order_by().union(
+        evidence_actors.order_by(), tags.order_by(), marks.order_by(), all=True
+    )
 
 
 _labels = PreparedValues(Claim, _labels_of, CLAIM_ID)
@@ -94,6 +120,22 @@ class ClaimPage:
     subjects: list  # Actor, by name
     tags: list  # Tag, by name
     evidence: list  # reader.EvidenceItem, the earliest published source first
+    reviewed: "Review | None" = None  # the latest approval
+    last_changed: datetime.datetime | None = None  # the latest content change by a person
+
+
+@dataclass
+class Review:
+    by: str  # the reviewer's full name ("" when the account has none: no login is shown)
+    at: datetime.datetime
+
+
+def _when(text):
+    """A mark's time from its text form (PostgreSQL "…+00", SQLite naive UTC)."""
+    value = parse_datetime(text.replace(" ", "T", 1)) if text else None
+    if value is not None and value.tzinfo is None:
+        value = value.replace(tzinfo=datetime.UTC)
+    return value
 
 
 def _split(row, *groups):
@@ -132,7 +174,17 @@ def load(slug):
         evidence.append(item)
 
     subjects, tags, actors = [], [], {}
+    reviewed = last_changed = None
     for label, evidence_id, *fields in labels(claim.pk):
+        if label in (ReviewMark.Kind.APPROVED, ReviewMark.Kind.WROTE):
+            at = _when(fields[1])
+            if at is None:
+                continue
+            if label == ReviewMark.Kind.WROTE:
+                last_changed = max(filter(None, (last_changed, at)))
+            elif reviewed is None or at > reviewed.at:
+                reviewed = Review(by=(fields[2] or "").strip(), at=at)
+            continue
         if label == "tag":
             tags.append(instance(Tag, alias, dict(zip(TAG, fields[:3], strict=True))))
             continue
@@ -142,4 +194,11 @@ def load(slug):
         else:
             actors.setdefault(evidence_id, []).append(actor)
     actors = {evidence_id: _by_name(group) for evidence_id, group in actors.items()}
-    return ClaimPage(claim, _by_name(subjects), _by_name(tags), evidence_items(evidence, actors))
+    return ClaimPage(
+        claim,
+        _by_name(subjects),
+        _by_name(tags),
+        evidence_items(evidence, actors),
+        reviewed,
+        last_changed,
+    )

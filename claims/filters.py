@@ -6,8 +6,9 @@ an actor on a supporting passage) / `disputed_by` (an actor on a disputing passa
 `event` slug, `tag` slug,
 `source` slug, `kind`, `from` / `to` (ISO dates, inclusive: the claim's date, see
 `claim_date`), `status` (only where the caller allows non-public claims), `sort`
-(`newest`, `oldest`, `corroborated`). Unknown parameters are ignored; a malformed value is
-reported in `errors` and filters nothing out silently — the result is empty instead.
+(`newest`, `oldest`, `corroborated`, `relevance`: the default with `q`, see `search_rank`).
+Unknown parameters are ignored; a malformed value is reported in `errors` and filters nothing
+out silently — the result is empty instead.
 """
 
 import datetime
@@ -15,7 +16,19 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import connections
-from django.db.models import BooleanField, DateField, Exists, F, OuterRef, Q, Subquery
+from django.db.models import (
+    BooleanField,
+    Case,
+    DateField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.expressions import Expression
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact
@@ -40,6 +53,7 @@ class ClaimFilter:
     errors: list = field(default_factory=list)
     search_actors: list = field(default_factory=list)  # `ActorMatch`es the search expanded to
     search_terms: list = field(default_factory=list)  # words and names to mark in results
+    sort: str = "newest"  # the order applied (`relevance` by default when searching)
 
     @property
     def active(self):
@@ -79,8 +93,10 @@ def filter_claims(query, queryset=None, allow_status=False, dispute_state=True):
             state.params[name] = value
         return value
 
+    rank = None
     if q := get("q"):
         queryset, state.search_actors, state.search_terms = search_with_actors(queryset, q)
+        rank = search_rank(queryset, state.search_actors, q.split())
     if (disputed := get("disputed")) is not None and disputed:
         if disputed.lower() in {"yes", "1", "true"}:
             queryset = queryset.disputed()
@@ -146,14 +162,19 @@ def filter_claims(query, queryset=None, allow_status=False, dispute_state=True):
             state.errors.append(f"Unknown status “{', '.join(unknown)}”.")
         else:
             queryset = queryset.filter(status__in=statuses)
-    sort = get("sort") or "newest"
-    if sort not in SORTS:
+    sort = get("sort") or ("relevance" if rank is not None else "newest")
+    if sort == "relevance" and rank is None:
+        sort = "newest"  # nothing searched: nothing to rank by
+    if sort not in SORTS and sort != "relevance":
         state.errors.append(f"Unknown sort “{sort}”.")
         sort = "newest"
+    state.sort = sort
     if sort == "corroborated":
         queryset = queryset.with_supporting_sources()
     if state.errors:
         queryset = queryset.none()
+    if sort == "relevance":
+        return queryset.order_by(rank.asc(), *SORTS["newest"]), state
     return queryset.order_by(*SORTS[sort]), state
 
 
@@ -169,6 +190,25 @@ def claim_date():
     gives a date, the start of its event. A correlated subquery per claim filtered."""
     said = first_supporting_source().values("passage__source__published_on")[:1]
     return Coalesce(Subquery(said, output_field=DateField()), F("event__start_date"))
+
+
+class StatementMatches(Expression):
+    """`to_tsvector(statement) @@ websearch_to_tsquery(q)` (PostgreSQL): the words are in the
+    statement itself, not only in a quote. Computed on the rows the search found."""
+
+    output_field = BooleanField()
+
+    def __init__(self, q):
+        super().__init__()
+        self.q = q
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        sql = (
+            f"to_tsvector(%s::regconfig, {table}.statement)"
+            " @@ websearch_to_tsquery(%s::regconfig, %s)"
+        )
+        return sql, (SEARCH_CONFIG, SEARCH_CONFIG, self.q)
 
 
 class SearchDocumentMatches(Expression):
@@ -327,3 +367,58 @@ def search_with_actors(queryset, q):
     if rest:
         queryset = search(queryset, " ".join(rest))
     return queryset, actors, rest + [n for a in actors for n in a.names]
+
+
+def _statement_words(queryset, words):
+    """A condition: `words` (not actor names) all appear in the statement, as `search` reads
+    them on this database."""
+    if not words:
+        return Q()
+    if connections[queryset.db].vendor == "postgresql":
+        return Q(Exact(StatementMatches(" ".join(words)), True))
+    condition = Q()
+    for word in words[:10]:
+        condition &= Q(statement__icontains=word)
+    return condition
+
+
+def _statement_names(queryset, names):
+    """A condition: the statement names the actor by one of `names` (as `_mentions` reads a
+    name: whole words, any case but for an abbreviation in capitals)."""
+    postgres = connections[queryset.db].vendor == "postgresql"
+    condition = Q()
+    for name in names:
+        words = _words(name)
+        if not words:
+            continue
+        if postgres:
+            pattern = r"\m" + r"[\W_]*".join(re.escape(w) for w in words) + r"\M"
+            lookup = "statement__regex" if name == name.upper() else "statement__iregex"
+            condition |= Q(**{lookup: pattern})
+        elif pattern := phrase_pattern(name, prefix=False):
+            condition |= Q(statement__regex="(?i)" + pattern)
+    return condition
+
+
+def search_rank(queryset, actors, words):
+    """An expression ordering search results: 0 when the statement itself holds every word of
+    the query and names every actor it named, 1 when the statement holds the words and each
+    actor is named there or is the claimant, a subject or takes a stance in the evidence,
+    2 when the match is (partly) only in quoted passages. Ties keep the list's newest-first
+    order. Part of the page's own query: it adds no query."""
+    named = {w.casefold() for a in actors for w in a.said.split()}
+    rest = [w for w in words if w.casefold() not in named]
+    in_statement = _statement_words(queryset, rest)
+    by_name = Q()
+    by_role = Q()
+    for actor in actors:
+        named_here = _statement_names(queryset, actor.names)
+        by_name &= named_here
+        by_role &= named_here | _involves(actor.pk)
+    always = Q(pk__isnull=False)  # When() refuses an empty Q()
+    return Case(
+        When(in_statement & by_name & always, then=Value(0)),
+        When(in_statement & by_role & always, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )

@@ -247,8 +247,13 @@ def _actor_ld(actor, base):
     return {"@type": kind, "name": actor.name, "url": base + actor.get_absolute_url()[1:]}
 
 
-def claim_jsonld(claim, subjects, supports, url, base):
-    """schema.org `Claim` for search engines: who claimed it and where it appears."""
+def claim_jsonld(claim, subjects, supports, url, base, modified=None):
+    """schema.org `Claim` for search engines: who claimed it and where it appears.
+
+    Dates say what they mean: `datePublished` is when this site first published the claim,
+    `dateModified` its latest content change by a person (omitted without one); when the claim
+    was made is its appearances' `datePublished`. No `dateCreated`: the row's creation time is
+    when it was loaded or typed in, which a reader would take for the claim's date."""
     appearances = []
     for item in supports:
         source = item.source
@@ -268,10 +273,13 @@ def claim_jsonld(claim, subjects, supports, url, base):
         "@type": "Claim",
         "url": url,
         "text": claim.statement,
-        "dateCreated": claim.created_at.isoformat(),
         "about": [_actor_ld(a, base) for a in subjects],
         "appearance": appearances,
     }
+    if claim.published_at:
+        data["datePublished"] = claim.published_at.isoformat()
+    if modified:
+        data["dateModified"] = modified.isoformat()
     dated = [w for w in appearances if "datePublished" in w]
     first = min(dated, key=lambda w: w["datePublished"], default=None) or next(
         iter(appearances), None

@@ -200,8 +200,15 @@ def claim_detail(request, slug):
         "disputes": disputes,
         "disputers": sorted({a for i in disputes for a in i.actors}, key=lambda a: a.name),
         "supporting_sources": len({i.source.pk for i in supports}),
+        "reviewed": page.reviewed,
+        "last_changed": page.last_changed or claim.published_at,
         "jsonld": claim_jsonld(
-            claim, page.subjects, supports, url, request.build_absolute_uri("/")
+            claim,
+            page.subjects,
+            supports,
+            url,
+            request.build_absolute_uri("/"),
+            modified=page.last_changed,
         ),
         "url": url,
     }

@@ -81,3 +81,49 @@ def test_analyst_adds_a_claim_with_a_pasted_quote(browser, live_server, analyst)
     page.screenshot(path=str(ARTIFACTS / "admin-claim-list.png"), full_page=True)
     assert errors == []
     page.close()
+
+
+def test_draft_statement_is_rewritten_beside_its_passage_in_the_article(
+    browser, live_server, transactional_db
+):
+    from django.contrib.auth.models import User
+
+    from claims.models import Claim, Evidence, Passage, Source
+
+    # A superuser: the groups' data migration does not survive an earlier test's flush.
+    User.objects.create_superuser("newanalyst", password="s3cret-pass")
+
+    source = Source(title="Putin visits Pyongyang", text=TEXT)
+    source.save()
+    start = TEXT.index("the visit would")
+    passage = Passage.objects.create(source=source, start=start, end=start + 34)
+    claim = Claim.objects.create(
+        statement="The Kremlin said the visit would deepen cooperation.",
+        status=Claim.Status.DRAFT,
+    )
+    Evidence.objects.create(claim=claim, passage=passage)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/admin/")
+    page.fill("#id_username", "newanalyst")
+    page.fill("#id_password", "s3cret-pass")
+    page.click("input[type=submit]")
+    page.goto(f"{live_server.url}/admin/claims/claim/{claim.pk}/change/")
+    ARTIFACTS.mkdir(exist_ok=True)
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=str(ARTIFACTS / f"admin-draft-beside-{width}.png"), full_page=True)
+        beside = page.locator(".evidence-beside mark")
+        assert beside.first.inner_text() == "the visit would deepen cooperation"
+        statement = page.locator("#id_statement").bounding_box()
+        article = page.locator(".evidence-beside").bounding_box()
+        if width >= 1280:  # side by side
+            assert article["x"] >= statement["x"] + statement["width"]
+            assert abs(article["y"] - statement["y"]) < 40
+        else:  # stacked under it, within the screen
+            assert article["y"] > statement["y"] + statement["height"]
+        assert article["x"] + article["width"] <= width
+    page.fill("#id_statement", "Russia expects deeper cooperation with North Korea.")
+    page.click("input[name=_continue]")
+    page.locator("ul.messagelist li.success").wait_for()
+    claim.refresh_from_db()
+    assert claim.statement == "Russia expects deeper cooperation with North Korea."

@@ -2,6 +2,7 @@
 
 import pytest
 
+from claims.admin.claims import _evidence_beside_statement
 from claims.models import Claim, Evidence, Passage
 from tests.admin_forms import claim_data, login
 from tests.factories import add_evidence, make_actor, make_claim, make_source
@@ -139,3 +140,36 @@ def test_unchanged_existing_evidence_is_kept_on_save(client):
     response = client.post(f"/admin/claims/claim/{claim.pk}/change/", data)
     assert response.status_code == 302, response.context["errors"]
     assert Evidence.objects.get().passage == passage
+
+
+def test_draft_change_page_shows_its_passages_in_their_article_beside_the_statement(client):
+    login(client)
+    source = make_source(TEXT + " <b>Nobody</b> objected. Talks resume on Monday.")
+    claim = make_claim(status=Claim.Status.DRAFT, statement="The minister said the talks…")
+    start = TEXT.index("the talks were friendly.")
+    add_evidence(claim, Passage.objects.create(source=source, start=start, end=start + 24))
+    start = TEXT.index("Critics said")
+    disputes = Passage.objects.create(source=source, start=start, end=start + 12)
+    add_evidence(claim, disputes, stance=Evidence.Stance.DISPUTES)
+    body = client.get(f"/admin/claims/claim/{claim.pk}/change/").content.decode()
+    row = body[body.index('class="form-row field-statement') :]
+    row = row[: row.index('class="form-row field-claimant')]
+    assert 'name="statement"' in row and 'class="evidence-beside"' in row
+    assert "The minister said <mark>the talks were friendly.</mark>" in row
+    # two sentences after the disputing quote, escaped
+    assert "<mark>Critics said</mark> the talks were friendly only on paper." in row
+    assert "&lt;b&gt;Nobody&lt;/b&gt; objected." in row
+    assert row.index('class="stance-supports"') < row.index('class="stance-disputes"')
+
+
+def test_evidence_beside_the_statement_costs_one_query_whatever_the_rows(
+    django_assert_num_queries,
+):
+    # (the inline below it costs queries per row; this column adds one, not one per row)
+    source = make_source(TEXT)
+    claim = make_claim(status=Claim.Status.DRAFT)
+    for start in (0, 28, 71):
+        add_evidence(claim, Passage.objects.create(source=source, start=start, end=start + 10))
+    with django_assert_num_queries(1):
+        html = _evidence_beside_statement(claim)
+    assert html.count("<mark>") == 3

@@ -118,3 +118,33 @@ def _count_queries(client):
     with CaptureQueriesContext(connection) as ctx:
         client.get("/admin/")
     return len(ctx.captured_queries)
+
+
+def test_home_lists_claims_whose_evidence_changed_newest_first_once_each(client):
+    user = login(client)
+    from claims.models import Evidence
+
+    quiet = make_claim("Quiet claim.", status=Claim.Status.DRAFT)
+    add_evidence(quiet, make_passage())
+    busy = make_claim("Busy <claim>.", status=Claim.Status.IN_REVIEW)
+    first = add_evidence(busy, make_passage())
+    add_evidence(busy, make_passage())
+    latest = make_claim("Latest claim.", status=Claim.Status.PUBLISHED)
+    gone = add_evidence(latest, make_passage())
+    Evidence.history.filter(id=gone.pk).update(history_user=user)
+    first.note = "checked"
+    first.save()
+    section = _section(_home(client), "evidence-changes")
+    rows = re.findall(r"<tr>.*?</tr>", section[section.index("<tbody>") :], re.S)
+    assert len(rows) == 3  # one row per claim
+    assert "Busy &lt;claim&gt;." in rows[0] and "evidence changed" in rows[0]
+    assert "Latest claim." in rows[1] and user.username in rows[1]
+    assert "Quiet claim." in rows[2] and "evidence added" in rows[2]
+
+
+def test_home_evidence_changes_leave_out_deleted_claims(client):
+    login(client)
+    claim = make_claim("Soon deleted.", status=Claim.Status.DRAFT)
+    add_evidence(claim, make_passage())
+    claim.delete()
+    assert "Soon deleted." not in _section(_home(client), "evidence-changes")

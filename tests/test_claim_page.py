@@ -149,3 +149,57 @@ def test_pages_of_two_claims_in_a_row_each_show_their_own_claim(client, world):
     assert "<h1>A second claim with its own passage.</h1>" in second
     assert "<mark>deny that any weapons were transferred</mark>" in second
     assert "Where it is disputed" not in second and "arms transfer" not in second
+
+
+def _mark(claim, kind, user, when):
+    from claims.models import ReviewMark
+
+    fingerprint = f"v{ReviewMark.objects.count()}"
+    mark = ReviewMark.objects.create(claim=claim, kind=kind, user=user, fingerprint=fingerprint)
+    ReviewMark.objects.filter(pk=mark.pk).update(created_at=when)
+
+
+def test_claim_page_says_who_reviewed_it_when_and_its_published_and_changed_dates(client, world):
+    import datetime
+    import json
+    import re
+
+    from django.contrib.auth.models import User
+
+    from claims.models import Claim, ReviewMark
+
+    utc = datetime.UTC
+    ada = User.objects.create_user("ada_login", first_name="Ada", last_name="<Lovelace>")
+    bob = User.objects.create_user("bob_login")
+    claim = world.claim
+    Claim.objects.filter(pk=claim.pk).update(
+        published_at=datetime.datetime(2026, 3, 2, 9, 0, tzinfo=utc)
+    )
+    _mark(claim, ReviewMark.Kind.WROTE, bob, datetime.datetime(2026, 3, 1, tzinfo=utc))
+    _mark(claim, ReviewMark.Kind.WROTE, bob, datetime.datetime(2026, 4, 5, tzinfo=utc))
+    _mark(claim, ReviewMark.Kind.APPROVED, bob, datetime.datetime(2026, 3, 2, tzinfo=utc))
+    _mark(claim, ReviewMark.Kind.APPROVED, ada, datetime.datetime(2026, 4, 6, tzinfo=utc))
+    html = client.get(claim.get_absolute_url()).content.decode()
+    reviewed = re.search(r'<dd class="reviewed">(.+?)</dd>', html).group(1)
+    assert "by Ada &lt;Lovelace&gt;" in reviewed and "6 April 2026" in reviewed
+    assert '<dt>First published</dt><dd><time datetime="2026-03-02T09:00:00+00:00">' in html
+    assert "<dt>Last changed</dt>" in html and "5 April 2026" in html
+    assert "ada_login" not in html and "bob_login" not in html  # no login names in public
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.+?)</script>', html, re.S).group(1)
+    )
+    assert "dateCreated" not in data
+    assert data["datePublished"].startswith("2026-03-02T09:00")
+    assert data["dateModified"].startswith("2026-04-05")
+
+
+def test_a_claim_without_review_marks_says_so_and_has_no_modified_date(client, world):
+    import json
+    import re
+
+    html = client.get(world.claim.get_absolute_url()).content.decode()
+    assert "No review recorded" in html
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.+?)</script>', html, re.S).group(1)
+    )
+    assert "dateCreated" not in data and "dateModified" not in data

@@ -17,7 +17,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag
@@ -33,9 +33,9 @@ from claims.quotes import overlap_message, overlapping_evidence
 from claims.restore import RestoreError, deleted_claims, restore_claim
 
 
-def _passage_in_context(passage):
-    """The passage marked inside the sentence before and after it (escaped)."""
-    ctx = in_context(passage.source.text, passage.start, passage.end)
+def _passage_in_context(passage, sentences=1):
+    """The passage marked inside the sentence(s) before and after it (escaped)."""
+    ctx = in_context(passage.source.text, passage.start, passage.end, sentences=sentences)
     return format_html(
         '<span class="passage-context">{}{}<mark>{}</mark>{}{}</span>',
         "… " if ctx.cut_before else "",
@@ -44,6 +44,34 @@ def _passage_in_context(passage):
         ctx.after,
         " …" if ctx.cut_after else "",
     )
+
+
+def _evidence_beside_statement(claim):
+    """Every evidence passage of `claim` in its article: two sentences either side, the quote
+    marked, stance and source named (all escaped). One query whatever the number of rows."""
+    rows = (
+        Evidence.objects.filter(claim=claim)
+        .select_related("passage__source")
+        .order_by("-stance", "passage__source_id", "passage__start", "pk")  # supporting first
+    )
+    items = [
+        format_html(
+            '<li class="stance-{}"><span class="evidence-source">{} · {}</span>{}</li>',
+            row.stance,
+            row.get_stance_display(),
+            row.passage.source.title,
+            _passage_in_context(row.passage, sentences=2),
+        )
+        for row in rows
+    ]
+    if not items:
+        return "No evidence yet: add it below; its passages then show here, in their article."
+    return format_html(
+        '<ul class="evidence-beside">{}</ul>', format_html_join("", "{}", ((i,) for i in items))
+    )
+
+
+CLAIM_FORM_MEDIA = forms.Media(css={"screen": ("claims/admin.css",)})
 
 
 class EvidenceForm(forms.ModelForm):
@@ -423,6 +451,7 @@ class ClaimAdmin(PublishingRuleAdmin, SimpleHistoryAdmin):
     autocomplete_fields = ("claimant", "subjects", "event")
     inlines = (EvidenceInline,)
     readonly_fields = (
+        "evidence_beside",
         "author",
         "review",
         "extraction_rule",
@@ -436,7 +465,7 @@ class ClaimAdmin(PublishingRuleAdmin, SimpleHistoryAdmin):
             None,
             {
                 "fields": (
-                    "statement",
+                    ("statement", "evidence_beside"),
                     "claimant",
                     "subjects",
                     "event",
@@ -476,7 +505,13 @@ class ClaimAdmin(PublishingRuleAdmin, SimpleHistoryAdmin):
 
     @property
     def media(self):
-        return super().media + AUTOCOMPLETE_MEDIA
+        return super().media + AUTOCOMPLETE_MEDIA + CLAIM_FORM_MEDIA
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "statement":
+            field.widget.attrs.update({"rows": 4, "cols": 40})
+        return field
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_dispute_state().prefetch_related("tags")
@@ -523,6 +558,14 @@ class ClaimAdmin(PublishingRuleAdmin, SimpleHistoryAdmin):
             date_format(localtime(obj.updated_at), "DATETIME_FORMAT"),
             obj.updated_at.date().isoformat(),
         )
+
+    @admin.display(description="evidence in its article")
+    def evidence_beside(self, obj):
+        """Beside the statement, so the analyst rewrites a draft's raw sentence with the
+        article in view."""
+        if not obj or not obj.pk:
+            return "Shown after saving."
+        return _evidence_beside_statement(obj)
 
     @admin.display(description="review")
     def review(self, obj):

@@ -75,8 +75,8 @@ def claim_list(request):
         request.query_params, allow_status=allow_status, dispute_state=False
     )
     sort = state.params.get("sort", "newest")
-    if sort == "corroborated":
-        state.errors.append("sort=corroborated is not offered by the API; sort newest or oldest.")
+    if sort in ("corroborated", "relevance"):
+        state.errors.append(f"sort={sort} is not offered by the API; sort newest or oldest.")
     if state.errors:
         raise ValidationError({"errors": state.errors})
     base = _base(request)
